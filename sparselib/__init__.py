@@ -1,0 +1,26 @@
+"""sparselib: sparse coding and sparse auto-encoders in PyTorch.
+
+Shape vocabulary, used everywhere in the package:
+
+- ``x``: ``(batch, n_features)``, data (image models take ``(batch, channels, H, W)``);
+- ``z``: ``(batch, n_atoms)``, codes;
+- ``W_d`` (also accepted as ``D`` by the solvers): ``(n_features, n_atoms)``, a dictionary /
+  decoder with unit-norm columns; the reconstruction is ``x_hat = z @ W_d.T`` (the orientation
+  of ``nn.Linear(n_atoms, n_features).weight``);
+- a grouping ``G``: ``(n_groups, n_atoms)``, membership weights of atoms in groups.
+
+A 1-D ``z`` (or ``x``) is treated as one sample and gives 0-d penalties (or a 1-D code).
+"""
+from . import groups, penalties, prox, solvers
+from .groups import Tree, contiguous_groups, torus_groups, tree_inhibition
+from .penalties import group_l2, l1, lateral_inhibition
+from .prox import group_soft_threshold, soft_threshold, tree_prox
+from .solvers import ConvergenceWarning, fista, ista, lipschitz
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "ConvergenceWarning", "Tree", "contiguous_groups", "fista", "group_l2", "group_soft_threshold",
+    "groups", "ista", "l1", "lateral_inhibition", "lipschitz", "penalties", "prox", "soft_threshold",
+    "solvers", "torus_groups", "tree_inhibition", "tree_prox",
+]

@@ -1,0 +1,203 @@
+"""Groupings of code units: contiguous pools, torus neighbourhoods, trees.
+
+A grouping is a tensor ``G`` of shape ``(n_groups, n_atoms)``: row ``g`` holds the weight of
+every atom in group ``g`` (0/1 for plain membership). The group-L2 penalty is
+``sum_g sqrt(sum_i G[g, i] * z_i**2)``; atoms in no group are unpenalised.
+"""
+from __future__ import annotations
+
+from numbers import Integral
+from typing import Sequence
+
+import torch
+from torch import Tensor
+
+from ._validation import _describe, check_nonneg_scalar, check_positive_int
+
+__all__ = ["contiguous_groups", "torus_groups", "Tree", "tree_inhibition"]
+
+
+def contiguous_groups(n_atoms: int, size: int, *, dtype: torch.dtype = torch.float32) -> Tensor:
+    """Non-overlapping pools of ``size`` consecutive atoms.
+
+    Returns
+    -------
+    G : Tensor of shape (n_atoms // size, n_atoms)
+        0/1 membership; group ``g`` holds atoms ``g*size ... g*size + size - 1``.
+    """
+    n_atoms = check_positive_int(n_atoms, "n_atoms", "contiguous_groups")
+    size = check_positive_int(size, "size", "contiguous_groups")
+    if n_atoms % size:
+        raise ValueError(
+            f"The 'size' parameter of contiguous_groups must divide n_atoms={n_atoms}. Got {size} instead."
+        )
+    eye = torch.eye(n_atoms // size, dtype=dtype)
+    return eye.repeat_interleave(size, dim=1)  # (n_groups, n_atoms)
+
+
+def torus_groups(side: int, size: int, *, dtype: torch.dtype = torch.float32) -> Tensor:
+    """Overlapping ``size x size`` neighbourhoods on a ``side x side`` torus of units.
+
+    Units are numbered row-major (unit ``r*side + c`` sits at row ``r``, column ``c``). Group
+    ``r*side + c`` holds units ``((r+i) % side)*side + (c+j) % side`` for ``i, j < size``, so
+    every unit belongs to exactly ``size**2`` groups (the basis of topographic maps).
+
+    Returns
+    -------
+    G : Tensor of shape (side*side, side*side)
+    """
+    side = check_positive_int(side, "side", "torus_groups")
+    size = check_positive_int(size, "size", "torus_groups")
+    if size > side:
+        raise ValueError(f"The 'size' parameter of torus_groups must be at most side={side}. Got {size} instead.")
+    r = torch.arange(side).view(side, 1, 1, 1)
+    c = torch.arange(side).view(1, side, 1, 1)
+    i = torch.arange(size).view(1, 1, size, 1)
+    j = torch.arange(size).view(1, 1, 1, size)
+    members = ((r + i) % side) * side + (c + j) % side  # (side, side, size, size)
+    G = torch.zeros(side * side, side * side, dtype=dtype)
+    G.scatter_(1, members.reshape(side * side, size * size), 1.0)
+    return G
+
+
+class Tree:
+    """A forest of code units given by a parent array (``-1`` marks a root).
+
+    Each node is one atom. Nodes are visited in depth-first preorder with children by
+    increasing index; in that order every subtree is a contiguous block, which makes
+    ancestor tests and subtree groups cheap.
+
+    Parameters
+    ----------
+    parent : sequence of int or 1-D integer tensor, length n_nodes
+        ``parent[i]`` is the parent of node ``i``, or ``-1`` for a root.
+
+    Attributes
+    ----------
+    n_nodes, parent (LongTensor), depth (LongTensor), preorder (list of node ids),
+    subtree_size (LongTensor), levels (list of LongTensor: the nodes at each depth).
+    """
+
+    def __init__(self, parent: Sequence[int] | Tensor):
+        if isinstance(parent, Tensor):
+            if parent.ndim != 1 or parent.is_floating_point() or parent.is_complex():
+                raise TypeError(
+                    "The 'parent' parameter of Tree must be a 1-D sequence of ints. "
+                    f"Got {_describe(parent)} instead."
+                )
+            parent = parent.tolist()
+        try:
+            items = list(parent)
+        except TypeError:
+            items = None
+        ok = items is not None and all(isinstance(p, Integral) and not isinstance(p, bool) for p in items)
+        if ok:
+            parent = [int(p) for p in items]
+        if not ok:
+            raise TypeError(f"The 'parent' parameter of Tree must be a 1-D sequence of ints. Got {_describe(parent)} instead.")
+        n = len(parent)
+        if n == 0:
+            raise ValueError("The 'parent' parameter of Tree must have at least one node. Got an empty sequence instead.")
+        bad = [i for i, p in enumerate(parent) if p < -1 or p >= n or p == i]
+        if bad:
+            i = bad[0]
+            raise ValueError(
+                f"The 'parent' parameter of Tree must hold -1 or a node index in [0, {n - 1}] other than "
+                f"the node itself. Got parent[{i}] = {parent[i]} instead."
+            )
+        children: list[list[int]] = [[] for _ in range(n)]
+        for i, p in enumerate(parent):
+            if p >= 0:
+                children[p].append(i)
+        roots = [i for i, p in enumerate(parent) if p == -1]
+        order, depth = [], [0] * n
+        stack = list(reversed(roots))
+        while stack:  # iterative DFS: children by increasing index
+            u = stack.pop()
+            order.append(u)
+            for c in reversed(children[u]):
+                depth[c] = depth[u] + 1
+                stack.append(c)
+        if len(order) != n:
+            missing = sorted(set(range(n)) - set(order))
+            raise ValueError(
+                "The 'parent' parameter of Tree must describe a forest (no cycles). "
+                f"Got a cycle through nodes {missing[:10]} instead."
+            )
+        self.n_nodes = n
+        self.parent = torch.tensor(parent, dtype=torch.long)
+        self.children = children
+        self.roots = roots
+        self.preorder = order
+        self.depth = torch.tensor(depth, dtype=torch.long)
+        pos = [0] * n
+        for k, u in enumerate(order):
+            pos[u] = k
+        size = [1] * n
+        for u in reversed(order):
+            if parent[u] >= 0:
+                size[parent[u]] += size[u]
+        self.position = torch.tensor(pos, dtype=torch.long)
+        self.subtree_size = torch.tensor(size, dtype=torch.long)
+        max_depth = max(depth)
+        self.levels = [torch.nonzero(self.depth == d).flatten() for d in range(max_depth + 1)]
+
+    def __repr__(self) -> str:
+        return f"Tree(n_nodes={self.n_nodes}, n_roots={len(self.roots)}, depth={len(self.levels) - 1})"
+
+    def __len__(self) -> int:
+        return self.n_nodes
+
+    @classmethod
+    def complete(cls, branching: int, depth: int) -> "Tree":
+        """A complete tree: one root, ``branching`` children per node, ``depth`` levels below it."""
+        branching = check_positive_int(branching, "branching", "Tree.complete")
+        depth = check_positive_int(depth, "depth", "Tree.complete", minimum=0)
+        n = sum(branching**d for d in range(depth + 1))
+        return cls([-1] + [(i - 1) // branching for i in range(1, n)])
+
+    def subtree_sums(self, values: Tensor) -> Tensor:
+        """Sum of ``values`` over every node's subtree, bottom-up in O(n_nodes).
+
+        Shape:
+            values: ``(..., n_nodes)``; output: same shape, entry ``i`` summing node ``i``'s subtree.
+        """
+        out = values.clone()
+        parent = self.parent.to(values.device)
+        for idx in reversed(self.levels[1:]):
+            out.index_add_(-1, parent[idx], out[..., idx])
+        return out
+
+    def ancestor_matrix(self) -> Tensor:
+        """Boolean ``(n, n)``: ``A[i, j]`` is True when ``i`` is ``j`` or one of its ancestors."""
+        pos, size = self.position, self.subtree_size
+        return (pos[None, :] >= pos[:, None]) & (pos[None, :] < (pos + size)[:, None])
+
+    def groups(self, *, dtype: torch.dtype = torch.float32) -> Tensor:
+        """One group per node, in preorder: the node and all its descendants.
+
+        Returns
+        -------
+        G : Tensor of shape (n_nodes, n_nodes)
+            Row ``k`` is the subtree of node ``preorder[k]``.
+        """
+        A = self.ancestor_matrix()
+        return A[torch.tensor(self.preorder)].to(dtype)
+
+
+def tree_inhibition(tree: Tree, scale: float = 1.0, *, dtype: torch.dtype = torch.float32) -> Tensor:
+    """Inhibition matrix of a tree: every unit inhibits all units off its own branch.
+
+    ``S[i, j] = scale`` unless ``i == j`` or one of ``i, j`` is an ancestor of the other
+    (then 0): units up and down a branch may be active together, others compete.
+
+    Returns
+    -------
+    S : Tensor of shape (n_nodes, n_nodes), symmetric, zero diagonal.
+    """
+    if not isinstance(tree, Tree):
+        raise TypeError(f"The 'tree' parameter of tree_inhibition must be a sparselib.groups.Tree. Got {_describe(tree)} instead.")
+    scale = check_nonneg_scalar(scale, "scale", "tree_inhibition")
+    A = tree.ancestor_matrix()
+    related = A | A.T
+    return (~related).to(dtype) * scale

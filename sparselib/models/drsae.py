@@ -1,0 +1,328 @@
+"""Discriminative recurrent sparse auto-encoder (DrSAE, Rolfe & LeCun 2013).
+
+The encoder is LISTA-like with non-negative codes::
+
+    z_1     = ReLU(W_e x - b)
+    z_{t+1} = ReLU(W_e x + S z_t - b)        for t = 1 .. n_iter - 1
+
+so ``n_iter`` counts ReLU applications, including the first. A linear decoder ``W_d``
+(unit-norm columns) reconstructs ``x_hat = z @ W_d.T`` and a linear classifier ``W_c``
+reads the *normalised* final code ``z / ||z||``. One loss is trained jointly::
+
+    loss = ½‖x − x_hat‖² + λ‖z‖₁ + γ·CE(W_c z/‖z‖ + c, y)
+
+Each term can be switched off (the ablation compares classifier-only training with all
+three criteria). After training, units split into *part* units (active from the first
+iteration) and *categorical* units (built up by ``S`` over the iterations, selective for
+one class): see :func:`activity_by_class`, :func:`part_units`, :func:`categorical_units`.
+
+Shapes: ``x: (batch, n_features)``, ``z: (batch, n_atoms)``, ``W_e: (n_atoms, n_features)``,
+``S: (n_atoms, n_atoms)`` applied as ``z @ S.T``, ``W_d: (n_features, n_atoms)``,
+``W_c: (n_classes, n_atoms)``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+import torch
+import torch.nn.functional as F
+from torch import Tensor, nn
+
+from .._validation import check_nonneg_scalar, check_positive_int, check_tensor
+
+__all__ = ["DrSAE", "DrSAEOutput", "drsae_step", "activity_by_class", "part_units",
+           "categorical_units"]
+
+_PARAMS = ("W_e", "S", "b", "W_d", "W_c", "c")
+
+
+@dataclass
+class DrSAEOutput:
+    z: Tensor       # (batch, n_atoms) final code z_{n_iter}
+    x_hat: Tensor   # (batch, n_features) reconstruction z @ W_d.T
+    logits: Tensor  # (batch, n_classes) classifier output on z / ||z||
+    codes: Tensor   # (n_iter, batch, n_atoms) the code after every ReLU application
+
+
+def drsae_step(x: Tensor, z: Optional[Tensor], W_e: Tensor, S: Tensor, b: Tensor) -> Tensor:
+    """One unrolled DrSAE iteration ``ReLU(W_e x + S z - b)``; ``z=None`` is the first step.
+
+    Parameters
+    ----------
+    x : Tensor of shape (batch, n_features)
+    z : Tensor of shape (batch, n_atoms) or None
+    W_e : Tensor of shape (n_atoms, n_features)
+    S : Tensor of shape (n_atoms, n_atoms)
+    b : Tensor of shape (n_atoms,)
+
+    Returns
+    -------
+    Tensor of shape (batch, n_atoms), non-negative.
+    """
+    pre = x @ W_e.T - b                     # (batch, n_atoms)
+    if z is not None:
+        pre = pre + z @ S.T                 # lateral term S z_t
+    return torch.relu(pre)
+
+
+def _check_bound(value, name: str) -> Optional[float]:
+    return None if value is None else check_nonneg_scalar(value, name, "DrSAE", positive=True)
+
+
+class DrSAE(nn.Module):
+    """Discriminative recurrent sparse auto-encoder.
+
+    Parameters
+    ----------
+    n_features, n_atoms, n_classes : int
+        Input size, code size, number of classes.
+    n_iter : int, default 11
+        ReLU applications in the encoder (including the first).
+    lam : float, default 0.05
+        Weight λ of the L1 penalty on the final code.
+    gamma : float, default 1.0
+        Weight γ of the cross-entropy term.
+    reconstruction, classifier : bool, default True
+        Include the reconstruction term / the classification term in :meth:`loss`.
+    lr_scales : dict of str to float, optional
+        Per-parameter learning-rate multipliers (keys among ``W_e, S, b, W_d, W_c, c``),
+        used by :func:`sparselib.train.fit` through :meth:`param_groups`.
+    max_norm_W_e, max_norm_S, max_norm_W_c : float, optional
+        Upper bounds on the L2 norm of each row of ``W_e``, ``S``, ``W_c``, imposed by
+        :meth:`project_`. The columns of ``W_d`` always have unit norm.
+
+    Shape:
+        - Input: ``(batch, n_features)``; labels ``(batch,)`` int64 in ``[0, n_classes)``.
+        - Output: :class:`DrSAEOutput` with ``z (batch, n_atoms)``, ``x_hat (batch,
+          n_features)``, ``logits (batch, n_classes)``, ``codes (n_iter, batch, n_atoms)``.
+
+    Examples
+    --------
+    >>> import torch
+    >>> model = DrSAE(64, 32, 10, n_iter=3)
+    >>> model(torch.rand(5, 64)).codes.shape
+    torch.Size([3, 5, 32])
+    """
+
+    def __init__(self, n_features: int, n_atoms: int, n_classes: int, *, n_iter: int = 11,
+                 lam: float = 0.05, gamma: float = 1.0, reconstruction: bool = True,
+                 classifier: bool = True, lr_scales: Optional[dict] = None,
+                 max_norm_W_e: Optional[float] = None, max_norm_S: Optional[float] = None,
+                 max_norm_W_c: Optional[float] = None) -> None:
+        super().__init__()
+        self.n_features = check_positive_int(n_features, "n_features", "DrSAE")
+        self.n_atoms = check_positive_int(n_atoms, "n_atoms", "DrSAE")
+        self.n_classes = check_positive_int(n_classes, "n_classes", "DrSAE", minimum=2)
+        self.n_iter = check_positive_int(n_iter, "n_iter", "DrSAE")
+        self.lam = check_nonneg_scalar(lam, "lam", "DrSAE")
+        self.gamma = check_nonneg_scalar(gamma, "gamma", "DrSAE")
+        self.reconstruction, self.classifier = bool(reconstruction), bool(classifier)
+        self.lr_scales = dict(lr_scales or {})
+        for key, scale in self.lr_scales.items():
+            if key not in _PARAMS:
+                raise ValueError(f"The 'lr_scales' parameter of DrSAE must have keys among "
+                                 f"{_PARAMS}. Got {key!r} instead.")
+            check_nonneg_scalar(scale, f"lr_scales[{key!r}]", "DrSAE")
+        self.max_norm_W_e = _check_bound(max_norm_W_e, "max_norm_W_e")
+        self.max_norm_S = _check_bound(max_norm_S, "max_norm_S")
+        self.max_norm_W_c = _check_bound(max_norm_W_c, "max_norm_W_c")
+
+        # LISTA-style start from a random unit-norm dictionary: W_e = W_dᵀ/L, S = I − W_dᵀW_d/L.
+        W_d = F.normalize(torch.randn(n_features, n_atoms), dim=0)      # (n_features, n_atoms)
+        L = float(torch.linalg.matrix_norm(W_d, 2)) ** 2
+        self.W_d = nn.Parameter(W_d)
+        self.W_e = nn.Parameter(W_d.T / L)                                  # (n_atoms, n_features)
+        self.S = nn.Parameter(torch.eye(n_atoms) - W_d.T @ W_d / L)        # (n_atoms, n_atoms)
+        self.b = nn.Parameter(torch.full((n_atoms,), max(self.lam, 1e-2) / L))
+        self.W_c = nn.Parameter(torch.randn(n_classes, n_atoms) / n_atoms ** 0.5)
+        self.c = nn.Parameter(torch.zeros(n_classes))
+        self.project_()
+
+    def config(self) -> dict:
+        """Constructor arguments, JSON-serialisable (used by checkpoints and recipes)."""
+        return dict(n_features=self.n_features, n_atoms=self.n_atoms, n_classes=self.n_classes,
+                    n_iter=self.n_iter, lam=self.lam, gamma=self.gamma,
+                    reconstruction=self.reconstruction, classifier=self.classifier,
+                    lr_scales=self.lr_scales, max_norm_W_e=self.max_norm_W_e,
+                    max_norm_S=self.max_norm_S, max_norm_W_c=self.max_norm_W_c)
+
+    def extra_repr(self) -> str:
+        return (f"n_features={self.n_features}, n_atoms={self.n_atoms}, n_classes={self.n_classes}, "
+                f"n_iter={self.n_iter}, lam={self.lam}, gamma={self.gamma}")
+
+    def _check_x(self, x: Tensor, func: str) -> Tensor:
+        x = check_tensor(x, "x", func, ndim=2)
+        if x.shape[1] != self.n_features:
+            raise ValueError(f"The 'x' parameter of {func} must have shape (batch, "
+                             f"{self.n_features}) to match n_features. Got shape "
+                             f"{tuple(x.shape)} instead.")
+        return x.to(self.W_e.dtype)
+
+    def _codes(self, x: Tensor) -> Tensor:
+        codes, z = [], None
+        for _ in range(self.n_iter):
+            z = drsae_step(x, z, self.W_e, self.S, self.b)     # (batch, n_atoms)
+            codes.append(z)
+        return torch.stack(codes)                              # (n_iter, batch, n_atoms)
+
+    def encode(self, x: Tensor) -> Tensor:
+        """Final code ``z_{n_iter}``, shape ``(batch, n_atoms)``."""
+        return self._codes(self._check_x(x, "DrSAE.encode"))[-1]
+
+    def classify(self, z: Tensor) -> Tensor:
+        """Logits ``W_c z/‖z‖ + c`` of shape ``(batch, n_classes)`` from codes ``(batch, n_atoms)``."""
+        return F.normalize(z, dim=-1, eps=1e-8) @ self.W_c.T + self.c
+
+    def forward(self, x: Tensor) -> DrSAEOutput:
+        codes = self._codes(self._check_x(x, "DrSAE.forward"))
+        z = codes[-1]
+        return DrSAEOutput(z=z, x_hat=z @ self.W_d.T, logits=self.classify(z), codes=codes)
+
+    @torch.no_grad()
+    def predict(self, x: Tensor) -> Tensor:
+        """Predicted classes, shape ``(batch,)``."""
+        return self.forward(x).logits.argmax(-1)
+
+    def loss(self, x: Tensor, y: Optional[Tensor] = None) -> tuple[Tensor, dict]:
+        """Total loss and its named parts (batch means; ``acc`` is reported, not optimised).
+
+        Parameters
+        ----------
+        x : Tensor of shape (batch, n_features)
+        y : Tensor of shape (batch,), int64 in [0, n_classes), optional
+            Without labels the classification term is left out.
+        """
+        out = self.forward(x)
+        x = x.to(out.x_hat.dtype)
+        total = out.z.new_zeros(())
+        parts: dict[str, float] = {}
+        if self.reconstruction:
+            recon = 0.5 * (x - out.x_hat).pow(2).sum(-1).mean()
+            total = total + recon
+            parts["recon"] = recon.detach().item()
+        if self.lam > 0:
+            l1 = out.z.sum(-1).mean()                  # z >= 0, so ‖z‖₁ = Σ z
+            total = total + self.lam * l1
+            parts["l1"] = l1.detach().item()
+        if self.classifier and y is not None:
+            y = self._check_y(y, x.shape[0], "DrSAE.loss")
+            ce = F.cross_entropy(out.logits, y)
+            total = total + self.gamma * ce
+            parts["ce"] = ce.detach().item()
+            parts["acc"] = float((out.logits.argmax(-1) == y).float().mean())
+        parts["loss"] = total.detach().item()
+        return total, parts
+
+    def _check_y(self, y: Tensor, batch: int, func: str) -> Tensor:
+        if not isinstance(y, Tensor) or y.is_floating_point() or y.dtype == torch.bool:
+            raise TypeError(f"The 'y' parameter of {func} must be an integer tensor of "
+                            f"class labels. Got {getattr(y, 'dtype', type(y).__name__)} instead.")
+        if y.shape != (batch,):
+            raise ValueError(f"The 'y' parameter of {func} must have shape ({batch},) to "
+                             f"match x. Got shape {tuple(y.shape)} instead.")
+        if batch and (int(y.min()) < 0 or int(y.max()) >= self.n_classes):
+            raise ValueError(f"The 'y' parameter of {func} must hold labels in [0, "
+                             f"{self.n_classes}). Got labels in [{int(y.min())}, {int(y.max())}] "
+                             "instead.")
+        return y.long()
+
+    def param_groups(self, lr: float) -> list[dict]:
+        """Optimiser parameter groups, one per parameter, with ``lr * lr_scales[name]``."""
+        return [{"params": [p], "lr": lr * self.lr_scales.get(name, 1.0), "name": name}
+                for name, p in self.named_parameters()]
+
+    @torch.no_grad()
+    def project_(self) -> None:
+        """Unit-norm columns of ``W_d``; clip row norms of ``W_e``, ``S``, ``W_c`` to their bounds."""
+        self.W_d.div_(self.W_d.norm(dim=0, keepdim=True).clamp_min(1e-12))
+        for W, bound in ((self.W_e, self.max_norm_W_e), (self.S, self.max_norm_S),
+                         (self.W_c, self.max_norm_W_c)):
+            if bound is not None:
+                norms = W.norm(dim=1, keepdim=True)                      # (rows, 1)
+                W.mul_((bound / norms.clamp_min(1e-12)).clamp(max=1.0))
+
+
+# ---------------------------------------------------------------- part / categorical units
+
+@torch.no_grad()
+def activity_by_class(model: DrSAE, X: Tensor, y: Tensor, *, batch_size: int = 1024) -> Tensor:
+    """Mean activity of every unit, per iteration and per class.
+
+    Parameters
+    ----------
+    model : DrSAE
+    X : Tensor of shape (n_samples, n_features)
+    y : Tensor of shape (n_samples,), labels in [0, model.n_classes)
+
+    Returns
+    -------
+    Tensor of shape (n_iter, n_classes, n_atoms)
+        ``A[t, k, i]`` is the mean of ``z_{t+1, i}`` over the samples of class ``k``
+        (0 for a class with no samples).
+    """
+    X = model._check_x(X, "activity_by_class")
+    y = model._check_y(y, X.shape[0], "activity_by_class")
+    sums = X.new_zeros(model.n_iter, model.n_classes, model.n_atoms)
+    for start in range(0, X.shape[0], batch_size):
+        codes = model._codes(X[start:start + batch_size])            # (n_iter, b, n_atoms)
+        onehot = F.one_hot(y[start:start + batch_size], model.n_classes).to(codes.dtype)
+        sums += torch.einsum("tba,bk->tka", codes, onehot)
+    counts = torch.bincount(y, minlength=model.n_classes).to(sums.dtype)   # (n_classes,)
+    return sums / counts.clamp_min(1)[None, :, None]
+
+
+def _check_activity(activity: Tensor, func: str) -> Tensor:
+    activity = check_tensor(activity, "activity", func, ndim=3)
+    if bool((activity < 0).any()):
+        raise ValueError(f"The 'activity' parameter of {func} must be non-negative (mean ReLU "
+                         "activities from activity_by_class). Got negative entries instead.")
+    return activity
+
+
+def part_units(activity: Tensor, *, ratio: float = 0.8) -> Tensor:
+    """Units whose activity at the first iteration is already ``>= ratio`` times the last.
+
+    Activity is averaged over classes (class-balanced). Units silent at the last iteration
+    are neither part nor categorical.
+
+    Parameters
+    ----------
+    activity : Tensor of shape (n_iter, n_classes, n_atoms), from :func:`activity_by_class`
+    ratio : float, default 0.8
+
+    Returns
+    -------
+    Tensor of shape (n_atoms,), dtype bool.
+    """
+    activity = _check_activity(activity, "part_units")
+    ratio = check_nonneg_scalar(ratio, "ratio", "part_units")
+    overall = activity.mean(1)                           # (n_iter, n_atoms)
+    return (overall[-1] > 0) & (overall[0] >= ratio * overall[-1])
+
+
+def categorical_units(activity: Tensor, *, share: float = 0.8, growth: float = 2.0) -> Tensor:
+    """Units selective for one class whose activity on it grows over the iterations.
+
+    A unit is categorical when, at the last iteration, at least ``share`` of its
+    (class-averaged) activity falls on one class ``k``, and its mean activity on ``k`` at
+    the last iteration is at least ``growth`` times that at the first.
+
+    Parameters
+    ----------
+    activity : Tensor of shape (n_iter, n_classes, n_atoms), from :func:`activity_by_class`
+    share : float, default 0.8
+    growth : float, default 2.0
+
+    Returns
+    -------
+    Tensor of shape (n_atoms,), dtype bool.
+    """
+    activity = _check_activity(activity, "categorical_units")
+    share = check_nonneg_scalar(share, "share", "categorical_units")
+    growth = check_nonneg_scalar(growth, "growth", "categorical_units")
+    last, first = activity[-1], activity[0]              # (n_classes, n_atoms)
+    total = last.sum(0)                                  # (n_atoms,)
+    top, k = last.max(0)                                 # (n_atoms,), best class per unit
+    first_k = first.gather(0, k[None]).squeeze(0)        # (n_atoms,)
+    return (total > 0) & (top >= share * total) & (top >= growth * first_k)

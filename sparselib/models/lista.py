@@ -1,0 +1,133 @@
+"""LISTA: ISTA unrolled for a fixed number of steps, with its matrices learned.
+
+ISTA's step ``z ← soft(z + (x − z Dᵀ) D / L, lam / L)`` rewrites as
+
+    z ← soft(x W_eᵀ + z Sᵀ, theta),   W_e = Dᵀ / L,   S = I − DᵀD / L,   theta = lam / L
+
+LISTA (Gregor & LeCun, 2010) keeps this form for ``n_layers`` steps from ``z = 0`` and trains
+``W_e``, ``S`` and ``theta`` (shared by all layers), so a few layers give the code that ISTA
+needs many iterations to reach. Before training it *is* ISTA.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+import torch
+from torch import Tensor, nn
+
+from .._validation import check_nonneg_scalar, check_positive_int, check_same_features, check_tensor
+from ..prox import _soft
+from ..solvers import lipschitz
+
+__all__ = ["LISTA", "LISTAOutput"]
+
+
+@dataclass
+class LISTAOutput:
+    z: Tensor  # (batch, n_atoms), the code after the last layer
+    x_hat: Tensor  # (batch, n_features), z @ W_d.T
+    codes: Tensor  # (n_layers, batch, n_atoms), the code after every layer
+
+
+class LISTA(nn.Module):
+    """Learned ISTA encoder with a fixed dictionary as decoder.
+
+    Parameters
+    ----------
+    D : Tensor of shape (n_features, n_atoms)
+        Dictionary ``W_d``; kept as a buffer (not trained) for reconstructions and the energy.
+    lam : float
+        Sparsity weight of the energy ``½‖x − z Dᵀ‖² + lam‖z‖₁``.
+    n_layers : int
+        Number of thresholdings (ISTA steps from ``z = 0``).
+    nonneg : bool, default False
+        Use the non-negative soft-threshold (a ReLU with bias).
+
+    Attributes
+    ----------
+    W_e : Parameter of shape (n_atoms, n_features), initialised to ``Dᵀ / L``.
+    S : Parameter of shape (n_atoms, n_atoms), initialised to ``I − DᵀD / L``, applied as ``z @ S.T``.
+    theta : Parameter of shape (n_atoms,), initialised to ``lam / L``.
+    W_d : buffer of shape (n_features, n_atoms).
+    L : float, the Lipschitz constant used for the initialisation.
+
+    Shape:
+        x: ``(batch, n_features)`` or ``(n_features,)``; z: ``(batch, n_atoms)`` or ``(n_atoms,)``.
+    """
+
+    def __init__(self, D: Tensor, lam: float, n_layers: int, *, nonneg: bool = False, L: Optional[float] = None):
+        super().__init__()
+        D = check_tensor(D, "D", "LISTA", ndim=2).detach()
+        self.lam = check_nonneg_scalar(lam, "lam", "LISTA")
+        self.n_layers = check_positive_int(n_layers, "n_layers", "LISTA")
+        self.nonneg = bool(nonneg)
+        self.L = lipschitz(D) if L is None else check_nonneg_scalar(L, "L", "LISTA", positive=True)
+        n_atoms = D.shape[1]
+        eye = torch.eye(n_atoms, dtype=D.dtype, device=D.device)
+        self.W_e = nn.Parameter(D.T / self.L)  # (n_atoms, n_features)
+        self.S = nn.Parameter(eye - D.T @ D / self.L)  # (n_atoms, n_atoms)
+        self.theta = nn.Parameter(torch.full((n_atoms,), self.lam / self.L, dtype=D.dtype, device=D.device))
+        self.register_buffer("W_d", D.clone())  # (n_features, n_atoms)
+
+    @property
+    def n_features(self) -> int:
+        return self.W_d.shape[0]
+
+    @property
+    def n_atoms(self) -> int:
+        return self.W_d.shape[1]
+
+    def extra_repr(self) -> str:
+        return f"n_features={self.n_features}, n_atoms={self.n_atoms}, n_layers={self.n_layers}, lam={self.lam:g}, nonneg={self.nonneg}"
+
+    def _check_x(self, x: Tensor, func: str) -> Tensor:
+        x = check_tensor(x, "x", func, ndim=(1, 2))
+        check_same_features(x, self.W_d, func, name_D="model.W_d")
+        return x
+
+    def _unroll(self, x: Tensor) -> Tensor:
+        single = x.ndim == 1
+        xb = x.unsqueeze(0) if single else x  # (batch, n_features)
+        b = xb @ self.W_e.T  # (batch, n_atoms), the input drive, the same at every layer
+        z = _soft(b, self.theta, self.nonneg)
+        codes = [z]
+        for _ in range(self.n_layers - 1):
+            z = _soft(b + z @ self.S.T, self.theta, self.nonneg)
+            codes.append(z)
+        codes = torch.stack(codes)  # (n_layers, batch, n_atoms)
+        return codes[:, 0] if single else codes
+
+    def encode(self, x: Tensor) -> Tensor:
+        """The code after ``n_layers`` thresholdings."""
+        return self._unroll(self._check_x(x, "LISTA.encode"))[-1]
+
+    def forward(self, x: Tensor) -> LISTAOutput:
+        codes = self._unroll(self._check_x(x, "LISTA.forward"))
+        z = codes[-1]
+        return LISTAOutput(z=z, x_hat=z @ self.W_d.T, codes=codes)
+
+    def loss(self, x: Tensor, y: Optional[Tensor] = None) -> tuple[Tensor, dict[str, float]]:
+        """Training loss.
+
+        With target codes ``y`` (``(batch, n_atoms)``, e.g. FISTA's optimum) the loss is the
+        mean squared code error ``½‖z − y‖²`` (the original LISTA objective); without, it is
+        the sparse-coding energy ``½‖x − z W_dᵀ‖² + lam‖z‖₁`` itself (unsupervised LISTA).
+        """
+        x = self._check_x(x, "LISTA.loss")
+        out = self.forward(x)
+        if y is not None:
+            y = check_tensor(y, "y", "LISTA.loss", ndim=out.z.ndim)
+            if y.shape != out.z.shape:
+                raise ValueError(f"The 'y' parameter of LISTA.loss must be target codes of shape {tuple(out.z.shape)}. Got shape {tuple(y.shape)} instead.")
+            code = 0.5 * ((out.z - y) ** 2).sum(-1).mean()
+            return code, {"code_error": float(code)}
+        recon = 0.5 * ((x - out.x_hat) ** 2).sum(-1).mean()
+        sparsity = out.z.abs().sum(-1).mean()
+        total = recon + self.lam * sparsity
+        return total, {"reconstruction": float(recon), "l1": float(sparsity), "energy": float(total)}
+
+    def project_(self) -> None:
+        """LISTA has no constraint to re-impose; the threshold stays non-negative."""
+        with torch.no_grad():
+            self.theta.clamp_(min=0)

@@ -1,0 +1,170 @@
+"""One training loop for every model, and checkpoint files.
+
+Every model in :mod:`sparselib.models` follows one protocol (``loss(x, y) -> (total,
+parts)`` and ``project_()``), so :func:`fit` trains them all: mini-batch Adam, seeded
+shuffling, ``project_()`` after every optimiser step (constraints such as unit-norm
+decoder columns hold at all times), and a per-epoch history of every named loss part.
+
+Checkpoints are plain ``state_dict`` files, read back with ``torch.load(...,
+weights_only=True)`` so that loading never runs pickled code.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Callable, Optional, Union
+
+import torch
+from torch import Tensor, nn
+from tqdm.auto import tqdm
+
+from ._validation import check_nonneg_scalar, check_positive_int, check_tensor
+
+__all__ = ["fit", "default_device", "save_checkpoint", "load_checkpoint", "read_recipe"]
+
+
+def default_device(device: Union[str, torch.device, None] = None) -> torch.device:
+    """``device`` as given, else CUDA when it is available, else the CPU."""
+    if device is None:
+        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    return torch.device(device)
+
+
+def _interactive() -> bool:
+    """True in a terminal or a live Jupyter kernel; False in scripts, CI and book builds."""
+    try:
+        from IPython import get_ipython
+        shell = get_ipython()
+    except ImportError:
+        shell = None
+    if shell is not None and type(shell).__name__ == "ZMQInteractiveShell":
+        # A live notebook shows bars; a book build can export SPARSELIB_PROGRESS=0.
+        return os.environ.get("SPARSELIB_PROGRESS", "1") != "0"
+    return bool(getattr(sys.stderr, "isatty", lambda: False)())
+
+
+def _check_labels(y, n: int) -> Tensor:
+    if not isinstance(y, Tensor) or y.is_floating_point() or y.dtype == torch.bool:
+        raise TypeError("The 'y' parameter of fit must be an integer tensor of class labels. "
+                        f"Got {getattr(y, 'dtype', type(y).__name__)} instead.")
+    if y.shape != (n,):
+        raise ValueError(f"The 'y' parameter of fit must have shape ({n},) to match X. "
+                         f"Got shape {tuple(y.shape)} instead.")
+    return y.long()
+
+
+def fit(model: nn.Module, X: Tensor, y: Optional[Tensor] = None, *, epochs: int,
+        batch_size: int = 64, lr: float = 1e-3, seed: int = 0,
+        device: Union[str, torch.device, None] = None, progress: Optional[bool] = None,
+        weight_decay: float = 0.0,
+        callback: Optional[Callable[[int, dict], None]] = None) -> dict[str, list[float]]:
+    """Train ``model`` with mini-batch Adam; return the per-epoch history.
+
+    Parameters
+    ----------
+    model : nn.Module
+        Any sparselib model (``loss(x, y=None) -> (Tensor, dict)``, ``project_()``). When it
+        has ``param_groups(lr)``, those groups (e.g. per-parameter learning-rate scales) are
+        given to the optimiser.
+    X : Tensor of shape (n_samples, n_features) or (n_samples, channels, H, W)
+    y : Tensor of shape (n_samples,), optional
+        Integer labels, passed on to ``model.loss``.
+    epochs : int
+        Passes over the data.
+    batch_size : int, default 64
+    lr : float, default 1e-3
+    seed : int, default 0
+        Seeds the shuffling (the model's initialisation is the caller's).
+    device : str or torch.device, optional
+        Default: CUDA when available, else CPU. The model is moved there and stays there.
+    progress : bool, optional
+        Show a progress bar; default: only when interactive.
+    weight_decay : float, default 0.0
+    callback : callable, optional
+        Called as ``callback(epoch, parts)`` after every epoch.
+
+    Returns
+    -------
+    dict of str to list of float
+        For each named part of the loss (``"loss"`` is the total), its sample-weighted mean
+        over every epoch, one entry per epoch.
+    """
+    if not isinstance(model, nn.Module) or not hasattr(model, "loss"):
+        raise TypeError("The 'model' parameter of fit must be a sparselib model (an nn.Module "
+                        f"with loss() and project_()). Got {type(model).__name__} instead.")
+    X = check_tensor(X, "X", "fit", ndim=(2, 4))
+    epochs = check_positive_int(epochs, "epochs", "fit")
+    batch_size = check_positive_int(batch_size, "batch_size", "fit")
+    lr = check_nonneg_scalar(lr, "lr", "fit", positive=True)
+    weight_decay = check_nonneg_scalar(weight_decay, "weight_decay", "fit")
+    if y is not None:
+        y = _check_labels(y, X.shape[0])
+    device = default_device(device)
+    model.to(device)
+    dtype = next(model.parameters()).dtype
+    X = X.to(device=device, dtype=dtype)
+    y = None if y is None else y.to(device)
+
+    params = model.param_groups(lr) if hasattr(model, "param_groups") else model.parameters()
+    optimiser = torch.optim.Adam(params, lr=lr, weight_decay=weight_decay)
+    generator = torch.Generator().manual_seed(seed)
+    show = _interactive() if progress is None else bool(progress)
+    history: dict[str, list[float]] = {}
+    model.train()
+    bar = tqdm(range(epochs), disable=not show, desc=type(model).__name__, leave=False)
+    for epoch in bar:
+        order = torch.randperm(X.shape[0], generator=generator).to(device)
+        sums: dict[str, float] = {}
+        for start in range(0, X.shape[0], batch_size):
+            idx = order[start:start + batch_size]
+            xb = X[idx]                                       # (b, n_features) or (b, C, H, W)
+            total, parts = model.loss(xb, None if y is None else y[idx])
+            optimiser.zero_grad(set_to_none=True)
+            total.backward()
+            optimiser.step()
+            model.project_()                                  # constraints hold after every step
+            parts = {"loss": total.detach().item(), **parts}
+            for key, value in parts.items():
+                sums[key] = sums.get(key, 0.0) + value * len(idx)
+        means = {key: value / X.shape[0] for key, value in sums.items()}
+        for key, value in means.items():
+            history.setdefault(key, []).append(value)
+        bar.set_postfix(loss=f"{means['loss']:.4g}")
+        if callback is not None:
+            callback(epoch, means)
+    model.eval()
+    return history
+
+
+def save_checkpoint(model: nn.Module, path: Union[str, Path], recipe: Optional[dict] = None) -> Path:
+    """Write ``model.state_dict()`` (float32, on the CPU) to ``path`` and, when ``recipe``
+    is given, the recipe as JSON beside it (same name, ``.json``). Returns the path."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    state = {k: (v.detach().cpu().float() if v.is_floating_point() else v.detach().cpu())
+             for k, v in model.state_dict().items()}
+    torch.save(state, path)
+    if recipe is not None:
+        path.with_suffix(".json").write_text(json.dumps(recipe, indent=2, sort_keys=True) + "\n")
+    return path
+
+
+def load_checkpoint(model: nn.Module, path: Union[str, Path], *,
+                    map_location: Union[str, torch.device] = "cpu") -> nn.Module:
+    """Load the ``state_dict`` at ``path`` into ``model`` (``weights_only=True``); return it."""
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"The 'path' parameter of load_checkpoint must name an existing "
+                                f"checkpoint file. Got {str(path)!r} instead.")
+    state = torch.load(path, map_location=map_location, weights_only=True)
+    dtype = next(model.parameters()).dtype
+    model.load_state_dict({k: v.to(dtype) if v.is_floating_point() else v for k, v in state.items()})
+    model.eval()
+    return model
+
+
+def read_recipe(path: Union[str, Path]) -> dict:
+    """The recipe recorded beside a checkpoint (``<name>.json`` next to ``<name>.pt``)."""
+    return json.loads(Path(path).with_suffix(".json").read_text())

@@ -1,0 +1,277 @@
+"""Build helpers for the book: one manifest in, tables of contents and builds out.
+
+Usage (the Makefile calls these; each is safe to run again):
+
+    python tools/book.py toc            # write _toc.yml from book/manifest.yml
+    python tools/book.py setup-cells    # rewrite every notebook's setup cell from _config.yml
+    python tools/book.py assets         # npm assets into _assets/ (git-ignored)
+    python tools/book.py build [--strict] [--fresh]
+                                        # English book into _build/html, then every other
+                                        # language that has pages into _build/html/<lang>/
+
+Languages (DESIGN.md section 5): the English book is the top-level _config.yml/_toc.yml.
+Each other language gets a generated book root under _generated/<lang>/ whose notebooks
+carry the outputs of the executed English notebooks (code cells are identical across
+languages), so a language adds pages to the build, not execution time.
+"""
+from __future__ import annotations
+
+import argparse
+import copy
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+MANIFEST = ROOT / "book" / "manifest.yml"
+CONFIG = ROOT / "_config.yml"
+TOC = ROOT / "_toc.yml"
+ASSETS = ROOT / "_assets"
+GENERATED = ROOT / "_generated"
+BUILD = ROOT / "_build"
+
+TOC_HEADER = "# Generated from book/manifest.yml by `python tools/book.py toc`: do not edit.\n"
+SETUP_MARKER = "# Setup:"
+
+
+# --------------------------------------------------------------------------- manifest
+def load_manifest() -> dict:
+    return yaml.safe_load(MANIFEST.read_text(encoding="utf-8"))
+
+
+def load_config() -> dict:
+    return yaml.safe_load(CONFIG.read_text(encoding="utf-8"))
+
+
+def page_names(manifest: dict) -> list[str]:
+    """Every page of the book in reading order, the root first."""
+    return [manifest["root"], *manifest.get("pages", []), *manifest["chapters"]]
+
+
+def page_file(lang: str, name: str) -> Path | None:
+    """The source file of a page in a language, or None when it does not exist yet."""
+    for ext in (".ipynb", ".md"):
+        path = ROOT / "chapters" / lang / f"{name}{ext}"
+        if path.exists():
+            return path
+    return None
+
+
+def languages_with_pages(manifest: dict) -> list[str]:
+    """Languages whose root page exists: those are built."""
+    return [lang["code"] for lang in manifest["languages"]
+            if page_file(lang["code"], manifest["root"]) is not None]
+
+
+def chapter_notebooks(lang: str = "en") -> list[Path]:
+    manifest = load_manifest()
+    paths = [page_file(lang, name) for name in manifest["chapters"]]
+    return [p for p in paths if p is not None and p.suffix == ".ipynb"]
+
+
+def toc_for(lang: str, manifest: dict | None = None) -> dict:
+    """The table of contents of one language: its existing pages, in manifest order."""
+    manifest = manifest or load_manifest()
+    names = [n for n in page_names(manifest) if page_file(lang, n) is not None]
+    if not names or names[0] != manifest["root"]:
+        raise ValueError(f"language {lang!r} has no root page chapters/{lang}/{manifest['root']}")
+    entries = [{"file": f"chapters/{lang}/{n}"} for n in names[1:]]
+    return {"format": "jb-book", "root": f"chapters/{lang}/{names[0]}", "chapters": entries}
+
+
+def render_toc(lang: str, manifest: dict | None = None) -> str:
+    return TOC_HEADER + yaml.safe_dump(toc_for(lang, manifest), sort_keys=False, allow_unicode=True)
+
+
+def write_toc() -> None:
+    manifest = load_manifest()
+    TOC.write_text(render_toc(manifest["source_language"], manifest), encoding="utf-8")
+    print(f"wrote {TOC.relative_to(ROOT)}")
+
+
+# --------------------------------------------------------------------------- setup cell
+def repository() -> tuple[str, str]:
+    repo = load_config()["repository"]
+    return repo["url"].rstrip("/"), repo["branch"]
+
+
+def setup_cell_source() -> str:
+    """The first code cell of every notebook, derived from _config.yml's repository."""
+    url, branch = repository()
+    return (
+        f"{SETUP_MARKER} use the installed sparselib, or install it from the course repository (Colab).\n"
+        "try:\n"
+        "    import sparselib\n"
+        "except ImportError:\n"
+        f'    %pip install --quiet "sparselib @ git+{url}@{branch}"\n'
+        "    import sparselib"
+    )
+
+
+def first_code_cell(nb) -> "nbformat.NotebookNode | None":
+    return next((c for c in nb.cells if c.cell_type == "code"), None)
+
+
+def sync_setup_cells() -> None:
+    """Make the first code cell of every chapter notebook the setup cell."""
+    source = setup_cell_source()
+    for path in sorted((ROOT / "chapters").glob("*/*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        cell = first_code_cell(nb)
+        if cell is not None and cell.source.startswith(SETUP_MARKER):
+            if cell.source == source:
+                continue
+            cell.source = source
+        else:
+            new = nbformat.v4.new_code_cell(source)
+            new.pop("id", None)
+            at = nb.cells.index(cell) if cell is not None else len(nb.cells)
+            nb.cells.insert(at, new)
+            nbformat.validator.normalize(nb)
+        nbformat.write(nb, path)
+        print(f"updated the setup cell of {path.relative_to(ROOT)}")
+
+
+# --------------------------------------------------------------------------- assets
+STATIC_COPIES = [
+    # (from node_modules/, to _assets/static/)
+    ("mathjax/es5/tex-chtml.js", "mathjax/tex-chtml.js"),
+    ("mathjax/es5/input", "mathjax/input"),
+    ("mathjax/es5/output", "mathjax/output"),
+    ("mathjax/es5/ui", "mathjax/ui"),
+    ("mathjax/es5/a11y", "mathjax/a11y"),
+    ("mathjax/es5/sre", "mathjax/sre"),
+    ("requirejs/require.js", "require.js"),
+    ("@jupyter-widgets/html-manager/dist", "widgets"),
+]
+
+
+def assets() -> None:
+    """Install the pinned npm packages into _assets/ and lay out _assets/static/."""
+    src = ROOT / "tools" / "assets"
+    stamp = ASSETS / ".stamp"
+    lock = (src / "package-lock.json").read_bytes()
+    if stamp.exists() and stamp.read_bytes() == lock and (ASSETS / "static").is_dir():
+        print("npm assets up to date")
+        return
+    ASSETS.mkdir(exist_ok=True)
+    for name in ("package.json", "package-lock.json"):
+        shutil.copy2(src / name, ASSETS / name)
+    subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--ignore-scripts"],
+                   cwd=ASSETS, check=True)
+    static = ASSETS / "static"
+    shutil.rmtree(static, ignore_errors=True)
+    modules = ASSETS / "node_modules"
+    for frm, to in STATIC_COPIES:
+        dst = static / to
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        if (modules / frm).is_dir():
+            shutil.copytree(modules / frm, dst, ignore=shutil.ignore_patterns("*.map", "embed.js"))
+        else:
+            shutil.copy2(modules / frm, dst)
+    stamp.write_bytes(lock)
+    print(f"npm assets ready in {static.relative_to(ROOT)}")
+
+
+# --------------------------------------------------------------------------- builds
+def jupyter_book(*args: str) -> None:
+    exe = Path(sys.executable).with_name("jupyter-book")
+    subprocess.run([str(exe), *args], cwd=ROOT, check=True)
+
+
+def merged_notebook(lang: str, path: Path) -> "nbformat.NotebookNode":
+    """A translated notebook carrying the outputs of the executed English notebook."""
+    name = path.relative_to(ROOT / "chapters" / lang)
+    executed = BUILD / "jupyter_execute" / "chapters" / "en" / name
+    nb = nbformat.read(path, as_version=4)
+    en = nbformat.read(executed, as_version=4)
+    ours = [c for c in nb.cells if c.cell_type == "code"]
+    theirs = [c for c in en.cells if c.cell_type == "code"]
+    if len(ours) != len(theirs):
+        raise ValueError(f"{path.relative_to(ROOT)} has {len(ours)} code cells, "
+                         f"the English notebook {len(theirs)}: translate markdown only")
+    for mine, done in zip(ours, theirs):
+        mine.outputs, mine.execution_count = done.outputs, done.execution_count
+    nb.metadata["widgets"] = en.metadata.get("widgets", {})
+    return nb
+
+
+def generate_language(lang: str, manifest: dict) -> Path:
+    """Write _generated/<lang>/: a book root for one translation (no execution)."""
+    root = GENERATED / lang
+    shutil.rmtree(root, ignore_errors=True)
+    (root / "chapters" / lang).mkdir(parents=True)
+    for shared in ("references.bib", "tools", "_assets", "book"):
+        (root / shared).symlink_to(ROOT / shared)
+    for name in page_names(manifest):
+        path = page_file(lang, name)
+        if path is None:
+            continue
+        dst = root / "chapters" / lang / path.name
+        if path.suffix == ".ipynb":
+            nbformat.write(merged_notebook(lang, path), dst)
+        else:
+            dst.symlink_to(path)
+    config = copy.deepcopy(load_config())
+    config["execute"]["execute_notebooks"] = "off"
+    config["sphinx"]["config"]["language"] = lang
+    (root / "_config.yml").write_text(
+        "# Generated by tools/book.py from _config.yml: do not edit.\n"
+        + yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    (root / "_toc.yml").write_text(render_toc(lang, manifest), encoding="utf-8")
+    return root
+
+
+def build(strict: bool = False, fresh: bool = False) -> None:
+    manifest = load_manifest()
+    if fresh:
+        shutil.rmtree(BUILD, ignore_errors=True)
+    flags = ["-W", "--keep-going"] if strict else []
+    timings = {}
+    start = time.perf_counter()
+    jupyter_book("build", ".", *flags)
+    timings["en"] = time.perf_counter() - start
+    for lang in languages_with_pages(manifest):
+        if lang == manifest["source_language"]:
+            continue
+        start = time.perf_counter()
+        root = generate_language(lang, manifest)
+        out = BUILD / "lang" / lang
+        jupyter_book("build", str(root), "--path-output", str(out), *flags)
+        site = BUILD / "html" / lang
+        shutil.rmtree(site, ignore_errors=True)
+        shutil.copytree(out / "_build" / "html", site)
+        timings[lang] = time.perf_counter() - start
+    for lang, seconds in timings.items():
+        print(f"book build [{lang}]: {seconds:.1f} s")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("toc")
+    sub.add_parser("setup-cells")
+    sub.add_parser("assets")
+    b = sub.add_parser("build")
+    b.add_argument("--strict", action="store_true", help="warnings are errors (-W --keep-going)")
+    b.add_argument("--fresh", action="store_true", help="delete _build first")
+    args = parser.parse_args(argv)
+    if args.command == "toc":
+        write_toc()
+    elif args.command == "setup-cells":
+        sync_setup_cells()
+    elif args.command == "assets":
+        assets()
+    else:
+        build(strict=args.strict, fresh=args.fresh)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,92 @@
+"""Sphinx extension for the course book: per-language page details.
+
+- a language switcher above every page that exists in more than one built language,
+  linking the same page in the other languages (languages come from book/manifest.yml);
+- ``dir="rtl"`` on the ``<html>`` element of right-to-left languages, with code and
+  maths kept left-to-right by a small stylesheet.
+
+The English book is the site root; every other language is served from ``<lang>/``.
+"""
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+MANIFEST = ROOT / "book" / "manifest.yml"
+STATIC = Path(__file__).resolve().parent / "static"
+
+
+def _manifest() -> dict:
+    return yaml.safe_load(MANIFEST.read_text(encoding="utf-8"))
+
+
+def _built_languages(manifest: dict) -> list[dict]:
+    root = manifest["root"]
+    return [lang for lang in manifest["languages"]
+            if any((ROOT / "chapters" / lang["code"] / f"{root}{ext}").exists()
+                   for ext in (".md", ".ipynb"))]
+
+
+def _site_prefix(code: str, manifest: dict) -> str:
+    return "" if code == manifest["source_language"] else f"{code}/"
+
+
+def _switcher(app, pagename: str) -> str:
+    parts = pagename.split("/")
+    if len(parts) != 3 or parts[0] != "chapters":
+        return ""
+    manifest = _manifest()
+    here, name = parts[1], parts[2]
+    up = "../" * (len(parts) - 1 + len(_site_prefix(here, manifest).strip("/").split("/"))
+                  - (1 if here == manifest["source_language"] else 0))
+    links = []
+    for lang in _built_languages(manifest):
+        code = lang["code"]
+        if not any((ROOT / "chapters" / code / f"{name}{ext}").exists() for ext in (".md", ".ipynb")):
+            continue
+        label = html.escape(lang["name"])
+        if code == here:
+            links.append(f'<li><span aria-current="page" lang="{code}">{label}</span></li>')
+        else:
+            href = f"{up}{_site_prefix(code, manifest)}chapters/{code}/{name}.html"
+            links.append(f'<li><a href="{href}" hreflang="{code}" lang="{code}">{label}</a></li>')
+    if len(links) < 2:
+        return ""
+    return ('<nav class="course-languages" aria-label="Languages"><ul>'
+            + "".join(links) + "</ul></nav>\n")
+
+
+def _on_page_context(app, pagename, templatename, context, doctree):
+    if "body" in context:
+        context["body"] = _switcher(app, pagename) + context["body"]
+
+
+def _on_build_finished(app, exception):
+    if exception is not None or app.builder.format != "html":
+        return
+    manifest = _manifest()
+    language = app.config.language or manifest["source_language"]
+    rtl = any(lang["code"] == language and lang.get("dir") == "rtl" for lang in manifest["languages"])
+    if not rtl:
+        return
+    for path in Path(app.outdir).rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        new = re.sub(r"<html(?![^>]*\bdir=)", '<html dir="rtl"', text, count=1)
+        if new != text:
+            path.write_text(new, encoding="utf-8")
+
+
+def _on_config_inited(app, config):
+    config.html_static_path = [*config.html_static_path, str(STATIC)]
+
+
+def setup(app):
+    app.connect("config-inited", _on_config_inited)
+    app.connect("html-page-context", _on_page_context)
+    app.connect("build-finished", _on_build_finished)
+    app.add_css_file("course_pages.css")
+    return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "0.1"}
