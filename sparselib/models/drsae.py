@@ -91,6 +91,10 @@ class DrSAE(nn.Module):
     max_norm_W_e, max_norm_S, max_norm_W_c : float, optional
         Upper bounds on the L2 norm of each row of ``W_e``, ``S``, ``W_c``, imposed by
         :meth:`project_`. The columns of ``W_d`` always have unit norm.
+    init : {"feedforward", "lista"}, default "feedforward"
+        Start from a random unit-norm ``W_d`` with either ``W_e = W_dᵀ, S = 0`` (a plain
+        ReLU auto-encoder; part and categorical units then separate during training) or
+        the ISTA step ``W_e = W_dᵀ/L, S = I − W_dᵀW_d/L``.
 
     Shape:
         - Input: ``(batch, n_features)``; labels ``(batch,)`` int64 in ``[0, n_classes)``.
@@ -109,7 +113,7 @@ class DrSAE(nn.Module):
                  lam: float = 0.05, gamma: float = 1.0, reconstruction: bool = True,
                  classifier: bool = True, lr_scales: Optional[dict] = None,
                  max_norm_W_e: Optional[float] = None, max_norm_S: Optional[float] = None,
-                 max_norm_W_c: Optional[float] = None) -> None:
+                 max_norm_W_c: Optional[float] = None, init: str = "feedforward") -> None:
         super().__init__()
         self.n_features = check_positive_int(n_features, "n_features", "DrSAE")
         self.n_atoms = check_positive_int(n_atoms, "n_atoms", "DrSAE")
@@ -128,12 +132,22 @@ class DrSAE(nn.Module):
         self.max_norm_S = _check_bound(max_norm_S, "max_norm_S")
         self.max_norm_W_c = _check_bound(max_norm_W_c, "max_norm_W_c")
 
-        # LISTA-style start from a random unit-norm dictionary: W_e = W_dᵀ/L, S = I − W_dᵀW_d/L.
+        if init not in ("feedforward", "lista"):
+            raise ValueError("The 'init' parameter of DrSAE must be 'feedforward' or 'lista'. "
+                             f"Got {init!r} instead.")
+        self.init = init
         W_d = F.normalize(torch.randn(n_features, n_atoms), dim=0)      # (n_features, n_atoms)
         L = float(torch.linalg.matrix_norm(W_d, 2)) ** 2
         self.W_d = nn.Parameter(W_d)
-        self.W_e = nn.Parameter(W_d.T / L)                                  # (n_atoms, n_features)
-        self.S = nn.Parameter(torch.eye(n_atoms) - W_d.T @ W_d / L)        # (n_atoms, n_atoms)
+        if init == "lista":
+            # ISTA with step 1/L: W_e = W_dᵀ/L, S = I − W_dᵀW_d/L (codes build up slowly).
+            self.W_e = nn.Parameter(W_d.T / L)                              # (n_atoms, n_features)
+            self.S = nn.Parameter(torch.eye(n_atoms) - W_d.T @ W_d / L)    # (n_atoms, n_atoms)
+        else:
+            # A plain ReLU auto-encoder (W_e = W_dᵀ, S = 0): every unit starts as a part unit
+            # and training grows S, which is where categorical units come from.
+            self.W_e = nn.Parameter(W_d.T.clone())
+            self.S = nn.Parameter(torch.zeros(n_atoms, n_atoms))
         self.b = nn.Parameter(torch.full((n_atoms,), max(self.lam, 1e-2) / L))
         self.W_c = nn.Parameter(torch.randn(n_classes, n_atoms) / n_atoms ** 0.5)
         self.c = nn.Parameter(torch.zeros(n_classes))
@@ -145,7 +159,7 @@ class DrSAE(nn.Module):
                     n_iter=self.n_iter, lam=self.lam, gamma=self.gamma,
                     reconstruction=self.reconstruction, classifier=self.classifier,
                     lr_scales=self.lr_scales, max_norm_W_e=self.max_norm_W_e,
-                    max_norm_S=self.max_norm_S, max_norm_W_c=self.max_norm_W_c)
+                    max_norm_S=self.max_norm_S, max_norm_W_c=self.max_norm_W_c, init=self.init)
 
     def extra_repr(self) -> str:
         return (f"n_features={self.n_features}, n_atoms={self.n_atoms}, n_classes={self.n_classes}, "
