@@ -35,10 +35,19 @@ def _soft(v: Tensor, t, nonneg: bool) -> Tensor:
 
 
 def _shrink_factor(sq_norm: Tensor, t) -> Tensor:
-    """``max(0, 1 − t/‖·‖)`` from a squared norm, 0 for an all-zero group."""
-    norm = sq_norm.sqrt()
-    safe = torch.where(norm > 0, norm, torch.ones_like(norm))
-    return torch.where(norm > 0, torch.relu(1 - t / safe), torch.zeros_like(norm))
+    """``max(0, 1 − t/‖·‖)`` from a squared norm: 1 when ``t = 0``, 0 for a zero group with ``t > 0``."""
+    ratio = torch.nan_to_num(t / sq_norm.sqrt(), nan=0.0)  # 0/0 -> 0 (identity), t/0 -> huge
+    return torch.relu(1 - ratio)
+
+
+def _rescale(v: Tensor, t):
+    """Divide each sample by its largest magnitude so squared norms cannot underflow.
+
+    Returns ``(u, t/s)`` with ``u = v/s``; a sample that is all zeros keeps ``s = 1``.
+    """
+    s = v.abs().amax(-1, keepdim=True)  # (batch, 1)
+    s = torch.where(s > 0, s, torch.ones_like(s))
+    return v / s, t / s
 
 
 def group_soft_threshold(v: Tensor, t, G: Tensor) -> Tensor:
@@ -61,7 +70,8 @@ def group_soft_threshold(v: Tensor, t, G: Tensor) -> Tensor:
 
 
 def _group_soft(v: Tensor, t, G: Tensor) -> Tensor:
-    factor = _shrink_factor((v * v) @ G.T, t)  # (batch, n_groups)
+    u, t_u = _rescale(v, t)  # the factors are scale-invariant: compute them on v / max|v|
+    factor = _shrink_factor((u * u) @ G.T, t_u)  # (batch, n_groups)
     ungrouped = 1 - G.sum(0)  # (n_atoms,): 1 for atoms in no group
     return v * (factor @ G + ungrouped)
 
@@ -97,13 +107,14 @@ def _tree_prox(v: Tensor, t, tree: Tree) -> Tensor:
     squeeze = v.ndim == 1
     vb = v.unsqueeze(0) if squeeze else v  # (batch, n)
     tb = t.reshape(-1, 1) if isinstance(t, Tensor) and t.ndim > 0 else t  # (batch, 1) or scalar
+    ub, tb = _rescale(vb, tb)  # shrink factors are scale-invariant; this avoids underflow
     parent = tree.parent.to(v.device)
     levels = [lvl.to(v.device) for lvl in tree.levels]
     # Bottom-up: child_mass[:, u] = Σ_children c of (factor_c² · subtree norm² of c).
-    child_mass = torch.zeros_like(vb)
-    factor = torch.empty_like(vb)
+    child_mass = torch.zeros_like(ub)
+    factor = torch.empty_like(ub)
     for idx in reversed(levels):
-        sq = vb[:, idx] ** 2 + child_mass[:, idx]  # (batch, |level|)
+        sq = ub[:, idx] ** 2 + child_mass[:, idx]  # (batch, |level|)
         f = _shrink_factor(sq, tb)
         factor[:, idx] = f
         par = parent[idx]

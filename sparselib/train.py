@@ -45,20 +45,20 @@ def _interactive() -> bool:
     return bool(getattr(sys.stderr, "isatty", lambda: False)())
 
 
-def _check_labels(y, n: int) -> Tensor:
-    if not isinstance(y, Tensor) or y.is_floating_point() or y.dtype == torch.bool:
-        raise TypeError("The 'y' parameter of fit must be an integer tensor of class labels. "
-                        f"Got {getattr(y, 'dtype', type(y).__name__)} instead.")
-    if y.shape != (n,):
-        raise ValueError(f"The 'y' parameter of fit must have shape ({n},) to match X. "
+def _check_targets(y, n: int) -> Tensor:
+    if not isinstance(y, Tensor):
+        raise TypeError("The 'y' parameter of fit must be a torch.Tensor (labels or targets). "
+                        f"Got {type(y).__name__} instead.")
+    if y.ndim == 0 or y.shape[0] != n:
+        raise ValueError(f"The 'y' parameter of fit must have {n} rows to match X. "
                          f"Got shape {tuple(y.shape)} instead.")
-    return y.long()
+    return y
 
 
 def fit(model: nn.Module, X: Tensor, y: Optional[Tensor] = None, *, epochs: int,
         batch_size: int = 64, lr: float = 1e-3, seed: int = 0,
         device: Union[str, torch.device, None] = None, progress: Optional[bool] = None,
-        weight_decay: float = 0.0,
+        weight_decay: float = 0.0, schedule: Optional[str] = None,
         callback: Optional[Callable[[int, dict], None]] = None) -> dict[str, list[float]]:
     """Train ``model`` with mini-batch Adam; return the per-epoch history.
 
@@ -69,8 +69,8 @@ def fit(model: nn.Module, X: Tensor, y: Optional[Tensor] = None, *, epochs: int,
         has ``param_groups(lr)``, those groups (e.g. per-parameter learning-rate scales) are
         given to the optimiser.
     X : Tensor of shape (n_samples, n_features) or (n_samples, channels, H, W)
-    y : Tensor of shape (n_samples,), optional
-        Integer labels, passed on to ``model.loss``.
+    y : Tensor of shape (n_samples, ...), optional
+        Labels (or target codes), passed on batch by batch to ``model.loss``, which checks them.
     epochs : int
         Passes over the data.
     batch_size : int, default 64
@@ -82,6 +82,9 @@ def fit(model: nn.Module, X: Tensor, y: Optional[Tensor] = None, *, epochs: int,
     progress : bool, optional
         Show a progress bar; default: only when interactive.
     weight_decay : float, default 0.0
+    schedule : {None, "cosine"}, default None
+        ``"cosine"`` anneals every group's learning rate to 0 over the run (per step), which
+        keeps the last epochs from undoing the training.
     callback : callable, optional
         Called as ``callback(epoch, parts)`` after every epoch.
 
@@ -99,16 +102,23 @@ def fit(model: nn.Module, X: Tensor, y: Optional[Tensor] = None, *, epochs: int,
     batch_size = check_positive_int(batch_size, "batch_size", "fit")
     lr = check_nonneg_scalar(lr, "lr", "fit", positive=True)
     weight_decay = check_nonneg_scalar(weight_decay, "weight_decay", "fit")
+    if schedule not in (None, "cosine"):
+        raise ValueError("The 'schedule' parameter of fit must be None or 'cosine'. "
+                         f"Got {schedule!r} instead.")
     if y is not None:
-        y = _check_labels(y, X.shape[0])
+        y = _check_targets(y, X.shape[0])
     device = default_device(device)
     model.to(device)
     dtype = next(model.parameters()).dtype
     X = X.to(device=device, dtype=dtype)
-    y = None if y is None else y.to(device)
+    if y is not None:
+        y = y.to(device=device, dtype=dtype if y.is_floating_point() else y.dtype)
 
     params = model.param_groups(lr) if hasattr(model, "param_groups") else model.parameters()
     optimiser = torch.optim.Adam(params, lr=lr, weight_decay=weight_decay)
+    n_steps = epochs * -(-X.shape[0] // batch_size)
+    scheduler = (torch.optim.lr_scheduler.CosineAnnealingLR(optimiser, T_max=n_steps)
+                 if schedule == "cosine" else None)
     generator = torch.Generator().manual_seed(seed)
     show = _interactive() if progress is None else bool(progress)
     history: dict[str, list[float]] = {}
@@ -125,6 +135,8 @@ def fit(model: nn.Module, X: Tensor, y: Optional[Tensor] = None, *, epochs: int,
             total.backward()
             optimiser.step()
             model.project_()                                  # constraints hold after every step
+            if scheduler is not None:
+                scheduler.step()
             parts = {"loss": total.detach().item(), **parts}
             for key, value in parts.items():
                 sums[key] = sums.get(key, 0.0) + value * len(idx)

@@ -79,9 +79,9 @@ class DrSAE(nn.Module):
         Input size, code size, number of classes.
     n_iter : int, default 11
         ReLU applications in the encoder (including the first).
-    lam : float, default 0.05
+    lam : float, default 0.01
         Weight λ of the L1 penalty on the final code.
-    gamma : float, default 1.0
+    gamma : float, default 5.0
         Weight γ of the cross-entropy term.
     reconstruction, classifier : bool, default True
         Include the reconstruction term / the classification term in :meth:`loss`.
@@ -110,7 +110,7 @@ class DrSAE(nn.Module):
     """
 
     def __init__(self, n_features: int, n_atoms: int, n_classes: int, *, n_iter: int = 11,
-                 lam: float = 0.05, gamma: float = 1.0, reconstruction: bool = True,
+                 lam: float = 0.01, gamma: float = 5.0, reconstruction: bool = True,
                  classifier: bool = True, lr_scales: Optional[dict] = None,
                  max_norm_W_e: Optional[float] = None, max_norm_S: Optional[float] = None,
                  max_norm_W_c: Optional[float] = None, init: str = "feedforward") -> None:
@@ -199,7 +199,7 @@ class DrSAE(nn.Module):
         return self.forward(x).logits.argmax(-1)
 
     def loss(self, x: Tensor, y: Optional[Tensor] = None) -> tuple[Tensor, dict]:
-        """Total loss and its named parts (batch means; ``acc`` is reported, not optimised).
+        """Total loss and its named parts (batch means; ``accuracy`` is reported, not optimised).
 
         Parameters
         ----------
@@ -214,7 +214,7 @@ class DrSAE(nn.Module):
         if self.reconstruction:
             recon = 0.5 * (x - out.x_hat).pow(2).sum(-1).mean()
             total = total + recon
-            parts["recon"] = recon.detach().item()
+            parts["reconstruction"] = recon.detach().item()
         if self.lam > 0:
             l1 = out.z.sum(-1).mean()                  # z >= 0, so ‖z‖₁ = Σ z
             total = total + self.lam * l1
@@ -223,8 +223,8 @@ class DrSAE(nn.Module):
             y = self._check_y(y, x.shape[0], "DrSAE.loss")
             ce = F.cross_entropy(out.logits, y)
             total = total + self.gamma * ce
-            parts["ce"] = ce.detach().item()
-            parts["acc"] = float((out.logits.argmax(-1) == y).float().mean())
+            parts["cross_entropy"] = ce.detach().item()
+            parts["accuracy"] = float((out.logits.argmax(-1) == y).float().mean())
         parts["loss"] = total.detach().item()
         return total, parts
 

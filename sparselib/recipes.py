@@ -1,0 +1,199 @@
+"""Training recipes: how the committed checkpoints are made, and how to scale them up.
+
+``python -m sparselib train <recipe> [--data mnist|digits|patches] [--epochs N]
+[--device cuda] [--out PATH] [--fast]`` runs :func:`run`, which trains the recipe's model,
+writes ``checkpoints/<recipe>-<data>.pt`` (a ``state_dict``) and, beside it, a JSON file
+with the recipe as run: data actually used, every setting, the metrics reached, the time
+taken. :func:`load` rebuilds the model from that pair.
+"""
+from __future__ import annotations
+
+import copy
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Optional, Union
+
+import torch
+
+from .data import Split, load_digits, load_mnist, natural_patches
+from .groups import contiguous_groups
+from .models.autoencoders import GroupSparseAutoencoder, SparseAutoencoder
+from .models.drsae import DrSAE, activity_by_class, categorical_units, part_units
+from .train import default_device, fit, load_checkpoint, save_checkpoint
+
+__all__ = ["RECIPES", "run", "load", "build_model"]
+
+MAX_CHECKPOINT_BYTES = 5 * 1024 * 1024
+
+RECIPES: dict[str, dict] = {
+    # DrSAE (Rolfe & LeCun 2013): unsupervised pre-training (reconstruction + L1), then all
+    # three criteria. 400 units and 11 iterations, as in the paper.
+    "drsae": {
+        "model": "DrSAE", "data": ["digits", "mnist"],
+        "model_kwargs": {"n_atoms": 400, "n_iter": 11, "lam": 0.01, "gamma": 5.0},
+        "fit": {"pretrain_epochs": 10, "epochs": 20, "batch_size": 32, "lr": 1e-3,
+                "schedule": "cosine"},
+        "mnist": {"fit": {"pretrain_epochs": 5, "epochs": 50, "batch_size": 64}},
+        "fast": {"model_kwargs": {"n_atoms": 64, "n_iter": 3},
+                 "fit": {"pretrain_epochs": 1, "epochs": 3, "batch_size": 64}},
+    },
+    # Sparse auto-encoder with a 3-step LISTA encoder.
+    "sae": {
+        "model": "SparseAutoencoder", "data": ["digits", "mnist"],
+        "model_kwargs": {"n_atoms": 128, "lam": 0.05, "encoder": "lista", "n_layers": 3,
+                         "nonneg": True},
+        "fit": {"epochs": 30, "batch_size": 32, "lr": 1e-3, "schedule": "cosine"},
+        "mnist": {"model_kwargs": {"n_atoms": 256}, "fit": {"epochs": 20, "batch_size": 128}},
+        "fast": {"model_kwargs": {"n_atoms": 32}, "fit": {"epochs": 2, "batch_size": 64}},
+    },
+    # Group-sparse auto-encoder on whitened natural-image patches, pools of 4 units.
+    "group-sae": {
+        "model": "GroupSparseAutoencoder", "data": ["patches"],
+        "model_kwargs": {"n_atoms": 128, "lam": 0.2, "groups": {"kind": "contiguous", "size": 4},
+                         "encoder": "feedforward"},
+        "data_kwargs": {"n_patches": 20000, "patch_size": 8},
+        "fit": {"epochs": 20, "batch_size": 128, "lr": 2e-3, "schedule": "cosine"},
+        "fast": {"model_kwargs": {"n_atoms": 32}, "data_kwargs": {"n_patches": 1000},
+                 "fit": {"epochs": 2}},
+    },
+}
+
+
+def _merge(base: dict, extra: dict) -> dict:
+    out = copy.deepcopy(base)
+    for key, value in extra.items():
+        out[key] = _merge(out.get(key, {}), value) if isinstance(value, dict) else value
+    return out
+
+
+def _load_data(name: str, data_kwargs: dict, seed: int) -> Split:
+    if name == "mnist":
+        return load_mnist(seed=seed)
+    if name == "digits":
+        return load_digits(seed=seed)
+    X = natural_patches(seed=seed, **data_kwargs)
+    n_test = len(X) // 10
+    empty = torch.zeros(0, dtype=torch.int64)
+    p = data_kwargs.get("patch_size", 8)
+    return Split(X[n_test:], empty, X[:n_test], empty, "patches", (p, p))
+
+
+def build_model(name: str, config: dict) -> torch.nn.Module:
+    """A fresh model from a recipe's ``model`` name and its full ``model_config``."""
+    config = dict(config)
+    if name == "DrSAE":
+        return DrSAE(**config)
+    if name == "SparseAutoencoder":
+        return SparseAutoencoder(**config)
+    if name == "GroupSparseAutoencoder":
+        spec = config.pop("groups")
+        if spec.get("kind") != "contiguous":
+            raise ValueError(f"Unknown grouping {spec!r} in the recipe.")
+        return GroupSparseAutoencoder(groups=contiguous_groups(config["n_atoms"], spec["size"]),
+                                      **config)
+    raise ValueError(f"The 'name' parameter of build_model must be one of DrSAE, "
+                     f"SparseAutoencoder, GroupSparseAutoencoder. Got {name!r} instead.")
+
+
+@torch.no_grad()
+def _metrics(model: torch.nn.Module, split: Split) -> dict:
+    model.eval()
+    out = model(split.X_test)
+    metrics = {"test_reconstruction": float(0.5 * (split.X_test - out.x_hat).pow(2).sum(1).mean()),
+               "test_active_fraction": float((out.z != 0).float().mean())}
+    if isinstance(model, DrSAE):
+        metrics["test_accuracy"] = float((out.logits.argmax(1) == split.y_test).float().mean())
+        activity = activity_by_class(model, split.X_train, split.y_train)
+        metrics["part_fraction"] = float(part_units(activity).float().mean())
+        metrics["categorical_fraction"] = float(categorical_units(activity).float().mean())
+    return metrics
+
+
+def run(recipe: str, *, data: Optional[str] = None, epochs: Optional[int] = None,
+        device: Optional[str] = None, out: Union[str, Path, None] = None, fast: bool = False,
+        seed: int = 0, progress: Optional[bool] = None) -> dict:
+    """Train ``recipe``, save its checkpoint and JSON record; return the record.
+
+    Parameters
+    ----------
+    recipe : str
+        A key of :data:`RECIPES`.
+    data : str, optional
+        One of the recipe's data sets (default: its first). ``"mnist"`` falls back to the
+        bundled digits where MNIST cannot be had; the record says which data was used.
+    epochs : int, optional
+        Overrides the recipe's (supervised) epochs.
+    device : str, optional
+        Default: CUDA when available.
+    out : path, optional
+        Checkpoint path; default ``checkpoints/<recipe>-<data>.pt``.
+    fast : bool, default False
+        The small setting the tests retrain.
+    seed : int, default 0
+    """
+    if recipe not in RECIPES:
+        raise ValueError(f"The 'recipe' parameter of run must be one of {sorted(RECIPES)}. "
+                         f"Got {recipe!r} instead.")
+    spec = RECIPES[recipe]
+    data = data or spec["data"][0]
+    if data not in spec["data"]:
+        raise ValueError(f"The 'data' parameter of run must be one of {spec['data']} for "
+                         f"recipe {recipe!r}. Got {data!r} instead.")
+    setting = _merge({k: spec.get(k, {}) for k in ("model_kwargs", "fit", "data_kwargs")},
+                     spec.get(data, {}))
+    if fast:
+        setting = _merge(setting, spec["fast"])
+    if epochs is not None:
+        setting["fit"]["epochs"] = epochs
+    torch.manual_seed(seed)
+    split = _load_data(data, setting["data_kwargs"], seed)
+    config = {"n_features": split.X_train.shape[1], **setting["model_kwargs"]}
+    if spec["model"] == "DrSAE":
+        config["n_classes"] = int(split.y_train.max()) + 1
+    model = build_model(spec["model"], config)
+    if isinstance(model, DrSAE):
+        config = model.config()
+    fit_kwargs = dict(setting["fit"])
+    pretrain = fit_kwargs.pop("pretrain_epochs", 0)
+    dev = default_device(device)
+    labels = split.y_train if spec["model"] == "DrSAE" else None
+    start = time.perf_counter()
+    if pretrain:
+        fit(model, split.X_train, None, **{**fit_kwargs, "epochs": pretrain}, seed=seed + 1,
+            device=dev, progress=progress)
+    history = fit(model, split.X_train, labels, **fit_kwargs, seed=seed, device=dev,
+                  progress=progress)
+    seconds = time.perf_counter() - start
+    model.cpu()
+    record = {
+        "recipe": recipe, "command": "python -m sparselib " + " ".join(sys.argv[1:]),
+        "data_requested": data, "data": split.name, "fast": fast, "seed": seed,
+        "model": spec["model"], "model_config": config, "data_kwargs": setting["data_kwargs"],
+        "fit": {"pretrain_epochs": pretrain, **fit_kwargs}, "device": str(dev),
+        "train_seconds": round(seconds, 2), "torch": torch.__version__,
+        "final_epoch": {k: v[-1] for k, v in history.items()},
+        "metrics": _metrics(model, split),
+    }
+    path = Path(out) if out is not None else Path("checkpoints") / f"{recipe}-{split.name}.pt"
+    save_checkpoint(model, path, record)
+    size = path.stat().st_size
+    record["checkpoint_bytes"] = size
+    path.with_suffix(".json").write_text(json.dumps(record, indent=2, sort_keys=True) + "\n")
+    if size > MAX_CHECKPOINT_BYTES:
+        print(f"warning: {path} is {size / 2**20:.1f} MB, over the 5 MB limit for committed "
+              "checkpoints")
+    return record
+
+
+def load(path: Union[str, Path]) -> torch.nn.Module:
+    """Rebuild the model saved by :func:`run` at ``path`` (``.pt`` with its ``.json``)."""
+    path = Path(path)
+    meta_path = path.with_suffix(".json")
+    if not meta_path.is_file():
+        raise FileNotFoundError(f"The 'path' parameter of load must name a checkpoint with its "
+                                f"recipe beside it. Got {str(path)!r}, and {meta_path} is missing.")
+    record = json.loads(meta_path.read_text())
+    model = build_model(record["model"], record["model_config"])
+    return load_checkpoint(model, path)

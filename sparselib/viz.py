@@ -1,0 +1,157 @@
+"""Figures: filter grids, code histograms, codes over iterations, reconstructions.
+
+Figure text is maths and numbers only (captions in the chapter's language carry the
+words). Colour maps are colour-blind safe: ``cividis`` for magnitudes, ``PuOr`` for signed
+filters, grey for images, and the Okabe–Ito palette for lines.
+"""
+from __future__ import annotations
+
+from typing import Optional, Sequence
+
+import matplotlib.pyplot as plt
+import torch
+from matplotlib.axes import Axes
+from torch import Tensor
+from torchvision.utils import make_grid
+
+from ._validation import check_positive_int, check_tensor
+
+__all__ = ["SEQUENTIAL", "DIVERGING", "OKABE_ITO", "filter_grid", "code_histogram",
+           "code_over_iterations", "reconstructions", "class_activity"]
+
+SEQUENTIAL = "cividis"
+DIVERGING = "PuOr"
+OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7",
+             "#000000")
+
+
+def _ax(ax: Optional[Axes], size=(4, 4)) -> Axes:
+    return ax if ax is not None else plt.subplots(figsize=size)[1]
+
+
+def _tiles(images: Tensor, image_shape: Sequence[int], func: str, name: str) -> Tensor:
+    """``(n, H*W)`` or ``(n, C, H, W)`` -> ``(n, C, H, W)``."""
+    images = check_tensor(images, name, func, ndim=(2, 4)).detach().cpu().float()
+    if images.ndim == 2:
+        h, w = image_shape
+        if h * w != images.shape[1]:
+            raise ValueError(f"The 'image_shape' parameter of {func} must multiply to "
+                             f"{images.shape[1]} (the size of one {name} row). Got "
+                             f"{tuple(image_shape)} instead.")
+        images = images.reshape(-1, 1, h, w)
+    return images
+
+
+def filter_grid(filters: Tensor, image_shape: Sequence[int] = (8, 8), *, nrow: Optional[int] = None,
+                ax: Optional[Axes] = None, signed: bool = True) -> Axes:
+    """Show filters as tiles, each scaled to its own maximum ``|value|``.
+
+    Parameters
+    ----------
+    filters : Tensor of shape (n_filters, H*W) or (n_filters, C, H, W)
+        E.g. the rows of ``W_e`` or ``W_d.T``.
+    image_shape : (H, W), default (8, 8)
+    nrow : int, optional
+        Tiles per row (default: about the square root of ``n_filters``).
+    signed : bool, default True
+        Diverging map centred on 0; else grey levels.
+    """
+    tiles = _tiles(filters, image_shape, "filter_grid", "filters")    # (n, C, H, W)
+    scale = tiles.flatten(1).abs().amax(1).clamp_min(1e-12)
+    tiles = tiles / scale[:, None, None, None]                          # each in [-1, 1]
+    nrow = nrow or max(1, round(len(tiles) ** 0.5))
+    grid = make_grid(tiles, nrow=nrow, padding=1, pad_value=0.0)        # (3, H', W')
+    ax = _ax(ax)
+    if tiles.shape[1] == 3:
+        ax.imshow(((grid + 1) / 2).permute(1, 2, 0).numpy())
+    else:
+        ax.imshow(grid[0].numpy(), cmap=DIVERGING if signed else "gray",
+                  vmin=-1 if signed else None, vmax=1 if signed else None)
+    ax.set_axis_off()
+    return ax
+
+
+def code_histogram(z: Tensor, *, bins: int = 50, ax: Optional[Axes] = None) -> Axes:
+    """Histogram of the non-zero code values (log counts), titled with the zero fraction.
+
+    Parameters
+    ----------
+    z : Tensor of shape (batch, n_atoms)
+    """
+    z = check_tensor(z, "z", "code_histogram", ndim=2).detach().cpu().float()
+    bins = check_positive_int(bins, "bins", "code_histogram")
+    nonzero = z[z != 0]
+    ax = _ax(ax, (4, 3))
+    if nonzero.numel():
+        ax.hist(nonzero.numpy(), bins=bins, color=OKABE_ITO[4], log=True)
+    ax.set_xlabel("$z_i$")
+    ax.set_title(f"$P(z_i = 0) = {float((z == 0).float().mean()):.2f}$")
+    return ax
+
+
+def code_over_iterations(codes: Tensor, *, sample: int = 0, units: Optional[Sequence[int]] = None,
+                         ax: Optional[Axes] = None) -> Axes:
+    """Lines ``t -> z_i^{(t)}`` for one sample, from ``codes`` of shape (n_iter, batch, n_atoms).
+
+    Default units: the 8 most active at the last iteration.
+    """
+    codes = check_tensor(codes, "codes", "code_over_iterations", ndim=3).detach().cpu().float()
+    if not 0 <= sample < codes.shape[1]:
+        raise ValueError(f"The 'sample' parameter of code_over_iterations must be in [0, "
+                         f"{codes.shape[1]}). Got {sample} instead.")
+    traj = codes[:, sample]                                            # (n_iter, n_atoms)
+    if units is None:
+        units = traj[-1].argsort(descending=True)[:8].tolist()
+    steps = torch.arange(1, codes.shape[0] + 1)
+    ax = _ax(ax, (4, 3))
+    for j, unit in enumerate(units):
+        ax.plot(steps, traj[:, unit], marker="o", ms=3, color=OKABE_ITO[j % len(OKABE_ITO)],
+                label=f"$i = {unit}$")
+    ax.set_xlabel("$t$")
+    ax.set_ylabel("$z_i^{(t)}$")
+    ax.legend(fontsize="small", ncol=2)
+    return ax
+
+
+def reconstructions(x: Tensor, x_hat: Tensor, image_shape: Sequence[int] = (8, 8), *, n: int = 8,
+                    ax: Optional[Axes] = None) -> Axes:
+    """Inputs (top row) above their reconstructions (bottom row), grey levels.
+
+    Parameters
+    ----------
+    x, x_hat : Tensor of shape (batch, H*W) or (batch, C, H, W)
+    """
+    x = _tiles(x, image_shape, "reconstructions", "x")[:n]
+    x_hat = _tiles(x_hat, image_shape, "reconstructions", "x_hat")[:n]
+    if x.shape != x_hat.shape:
+        raise ValueError("The 'x_hat' parameter of reconstructions must have the shape of 'x'. "
+                         f"Got {tuple(x_hat.shape)} and {tuple(x.shape)} instead.")
+    lo, hi = float(torch.minimum(x.min(), x_hat.min())), float(torch.maximum(x.max(), x_hat.max()))
+    grid = make_grid(torch.cat([x, x_hat]), nrow=len(x), padding=1, pad_value=hi)
+    ax = _ax(ax, (len(x), 2.2))
+    ax.imshow(grid[0].numpy(), cmap="gray", vmin=lo, vmax=hi)
+    ax.set_axis_off()
+    return ax
+
+
+def class_activity(activity: Tensor, units: Sequence[int], *, ax: Optional[Axes] = None) -> Axes:
+    """Heat map of mean activity per class and iteration for a few units, side by side.
+
+    Parameters
+    ----------
+    activity : Tensor of shape (n_iter, n_classes, n_atoms)
+        From :func:`sparselib.models.drsae.activity_by_class`.
+    units : sequence of int
+    """
+    activity = check_tensor(activity, "activity", "class_activity", ndim=3).detach().cpu().float()
+    n_iter, n_classes, _ = activity.shape
+    block = activity[:, :, list(units)].permute(1, 2, 0).reshape(n_classes, -1)  # (k, u*n_iter)
+    ax = _ax(ax, (1.2 * len(units) + 1, 3))
+    ax.imshow(block.numpy(), cmap=SEQUENTIAL, aspect="auto")
+    ax.set_xticks([n_iter * j + (n_iter - 1) / 2 for j in range(len(units))])
+    ax.set_xticklabels([f"$i = {u}$" for u in units])
+    ax.set_yticks(range(n_classes))
+    ax.set_ylabel("$k$")
+    for j in range(1, len(units)):
+        ax.axvline(n_iter * j - 0.5, color="white", lw=2)
+    return ax
