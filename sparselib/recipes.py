@@ -32,7 +32,7 @@ RECIPES: dict[str, dict] = {
     # three criteria. 400 units and 11 iterations, as in the paper.
     "drsae": {
         "model": "DrSAE", "data": ["digits", "mnist"],
-        "model_kwargs": {"n_atoms": 400, "n_iter": 11, "lam": 0.01, "gamma": 5.0},
+        "model_kwargs": {"n_atoms": 400, "n_iter": 11, "lam": 0.01, "gamma": 10.0},
         "fit": {"pretrain_epochs": 10, "epochs": 20, "batch_size": 32, "lr": 1e-3,
                 "schedule": "cosine"},
         "mnist": {"fit": {"pretrain_epochs": 5, "epochs": 50, "batch_size": 64}},

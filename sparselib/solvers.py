@@ -168,7 +168,12 @@ def _step(x, D, step, thr, lam, pen, prox_fn, z, z_prev, r, r_prev, F, t_k, out_
         out_z.copy_(res)
     torch.addmm(x, out_z, D.T, alpha=-1, out=out_r)  # new residual, (rows, n_features)
     F_new = _objective(out_r, out_z, lam, pen)
-    if accelerated and restart:
+    if accelerated and restart and pen is None:
+        # Without the penalty the objective cannot judge a step: use the gradient test of
+        # O'Donoghue & Candès instead (restart when the step turns against the momentum).
+        turned = ((y - out_z) * (out_z - z)).sum(-1) > 0
+        t_next = torch.where(turned.unsqueeze(1), torch.ones_like(t_next), t_next)
+    elif accelerated and restart:
         # Monotone restart: a sample whose objective would rise keeps its current code and
         # loses its momentum, so its next step is a plain (descending) ISTA step.
         rose = torch.nonzero(F_new > F).flatten()
