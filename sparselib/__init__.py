@@ -11,16 +11,17 @@ Shape vocabulary, used everywhere in the package:
 
 A 1-D ``z`` (or ``x``) is treated as one sample and gives 0-d penalties (or a 1-D code).
 """
-from . import groups, penalties, prox, solvers
+from . import data, groups, models, penalties, prox, solvers, train
 from .groups import Tree, contiguous_groups, torus_groups, tree_inhibition
 from .penalties import group_l2, l1, lateral_inhibition
 from .prox import group_soft_threshold, soft_threshold, tree_prox
 from .solvers import ConvergenceWarning, fista, ista, lipschitz
+from .train import fit
 
 __version__ = "0.1.0"
 
 __all__ = [
-    "ConvergenceWarning", "Tree", "contiguous_groups", "fista", "group_l2", "group_soft_threshold",
+    "ConvergenceWarning", "Tree", "contiguous_groups", "data", "fista", "fit", "models", "train", "group_l2", "group_soft_threshold",
     "groups", "ista", "l1", "lateral_inhibition", "lipschitz", "penalties", "prox", "soft_threshold",
     "solvers", "torus_groups", "tree_inhibition", "tree_prox",
 ]

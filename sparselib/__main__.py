@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from typing import Optional, Sequence
 
 from .recipes import RECIPES, run
@@ -25,7 +26,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     args = parser.parse_args(argv)
     try:
         record = run(args.recipe, data=args.data, epochs=args.epochs, device=args.device,
-                     out=args.out, fast=args.fast, seed=args.seed)
+                     out=args.out, fast=args.fast, seed=args.seed,
+                     command="python -m sparselib " + " ".join(sys.argv[1:] if argv is None else argv))
     except ValueError as err:
         parser.error(str(err))
     print(json.dumps({"data": record["data"], "train_seconds": record["train_seconds"],

@@ -3,3 +3,9 @@
 from .lista import LISTA, LISTAOutput
 
 __all__ = ["LISTA", "LISTAOutput"]
+from .autoencoders import AutoencoderOutput, GroupSparseAutoencoder, SparseAutoencoder
+from .drsae import DrSAE, DrSAEOutput, activity_by_class, categorical_units, drsae_step, part_units
+
+__all__ += ["AutoencoderOutput", "DrSAE", "DrSAEOutput", "GroupSparseAutoencoder",
+            "SparseAutoencoder", "activity_by_class", "categorical_units", "drsae_step",
+            "part_units"]

@@ -1,0 +1,184 @@
+"""Topographic maps: group sparsity over overlapping neighbourhoods of a 2-D map of units.
+
+The code units sit on a ``side × side`` torus. Every ``size × size`` window of the torus is a
+group (:func:`~sparselib.groups.torus_groups`), so every unit belongs to ``size²``
+overlapping groups and the penalty ``λ Σ_g sqrt(eps + Σ_{i∈g} z_i²)`` is cheapest when the
+active units of a sample are neighbours on the map. Trained on whitened natural-image
+patches the decoder columns become edge detectors whose orientation varies smoothly across
+the map (Hyvärinen et al., 2001; Kavukcuoglu et al., 2009).
+
+This module also holds the orientation tools used for maps: each filter's orientation is
+read from its power spectrum, and a map is *smooth* when neighbours differ in orientation
+much less than random pairs of units do.
+"""
+from __future__ import annotations
+
+import math
+from typing import Sequence
+
+import torch
+from torch import Tensor
+
+from .._validation import check_nonneg_scalar, check_positive_int, check_tensor
+from ..groups import torus_groups
+from .autoencoders import GroupSparseAutoencoder
+
+__all__ = ["TopographicAutoencoder", "filter_orientation", "orientation_difference",
+           "map_smoothness"]
+
+
+def filter_orientation(filters: Tensor, image_shape: Sequence[int], *, pad: int = 16
+                       ) -> tuple[Tensor, Tensor]:
+    """Preferred orientation of each filter, from its power spectrum.
+
+    The spectrum ``P(k)`` (zero-padded to ``pad × pad``, DC removed) votes for the doubled
+    angle of every frequency ``k``: ``θ = ½ arg Σ_k P(k) e^{2i∠k} + π/2``. The ``+ π/2`` turns
+    the direction of the dominant wave vector into the direction of the edge (the stripes).
+
+    Parameters
+    ----------
+    filters : Tensor of shape (n_filters, H*W) or (n_filters, H, W)
+    image_shape : (H, W)
+    pad : int, default 16
+        FFT size (at least H and W); more padding gives a finer frequency grid.
+
+    Returns
+    -------
+    theta : Tensor of shape (n_filters,)
+        Orientation in ``[0, π)``, measured from the horizontal axis, anticlockwise with rows
+        going down (image convention).
+    selectivity : Tensor of shape (n_filters,)
+        ``|Σ P e^{2i∠k}| / Σ P`` in ``[0, 1]``: 1 for a pure grating, 0 for an isotropic blob.
+    """
+    filters = check_tensor(filters, "filters", "filter_orientation", ndim=(2, 3)).detach()
+    h, w = (int(s) for s in image_shape)
+    pad = check_positive_int(pad, "pad", "filter_orientation")
+    if filters[0].numel() != h * w or pad < max(h, w):
+        raise ValueError(f"The 'image_shape' parameter of filter_orientation must match the "
+                         f"filters' {filters[0].numel()} pixels, with pad >= H, W. Got "
+                         f"{tuple(image_shape)} and pad={pad} instead.")
+    f = filters.reshape(-1, h, w).double()
+    f = f - f.mean((1, 2), keepdim=True)
+    power = torch.fft.fft2(f, s=(pad, pad)).abs() ** 2           # (n, pad, pad)
+    k = torch.fft.fftfreq(pad, dtype=torch.float64)
+    ky, kx = torch.meshgrid(k, k, indexing="ij")                 # rows: y down, columns: x
+    angle = torch.atan2(-ky, kx)                                 # y up, like a plot
+    vote = torch.polar(torch.ones_like(angle), 2 * angle)        # e^{2i∠k}, (pad, pad)
+    vote[0, 0] = 0
+    resultant = (power * vote).sum((1, 2))                        # (n,)
+    total = (power.sum((1, 2)) - power[:, 0, 0]).clamp_min(1e-30)
+    theta = (0.5 * torch.angle(resultant) + math.pi / 2) % math.pi
+    return theta.to(filters.dtype), (resultant.abs() / total).to(filters.dtype)
+
+
+def orientation_difference(a: Tensor, b: Tensor) -> Tensor:
+    """Smallest angle between orientations (defined modulo π), in ``[0, π/2]``."""
+    d = (a - b).abs() % math.pi
+    return torch.minimum(d, math.pi - d)
+
+
+def map_smoothness(theta: Tensor, *, torus: bool = True, n_random: int = 20000, seed: int = 0
+                   ) -> tuple[float, float]:
+    """Mean orientation difference between map neighbours and between random pairs.
+
+    Parameters
+    ----------
+    theta : Tensor of shape (rows, cols)
+        Orientation map in radians (modulo π).
+    torus : bool, default True
+        Neighbours wrap around the edges (a topographic map's torus); False for a sheet.
+    n_random : int, default 20000
+        Random pairs of distinct units.
+    seed : int, default 0
+
+    Returns
+    -------
+    (neighbour_mean, random_mean) : tuple of float, radians. A smooth map has
+    ``neighbour_mean`` well below ``random_mean`` (which is about π/4 for uniform orientations).
+    """
+    theta = check_tensor(theta, "theta", "map_smoothness", ndim=2).detach().double()
+    if torus:
+        pairs = [(theta, theta.roll(-1, 0)), (theta, theta.roll(-1, 1))]
+    else:
+        pairs = [(theta[:-1], theta[1:]), (theta[:, :-1], theta[:, 1:])]   # down, right
+    neighbour = torch.cat([orientation_difference(a, b).flatten() for a, b in pairs])
+    flat = theta.flatten()
+    gen = torch.Generator().manual_seed(seed)
+    i = torch.randint(len(flat), (n_random,), generator=gen)
+    j = (i + torch.randint(1, len(flat), (n_random,), generator=gen)) % len(flat)  # j != i
+    return float(neighbour.mean()), float(orientation_difference(flat[i], flat[j]).mean())
+
+
+class TopographicAutoencoder(GroupSparseAutoencoder):
+    """Group-sparse auto-encoder whose groups are overlapping windows of a torus of units.
+
+    Parameters
+    ----------
+    n_features : int
+        Pixels per patch (a square patch: ``n_features = p²``).
+    side : int
+        The map has ``side × side`` units (``n_atoms = side²``), numbered row-major.
+    size : int, default 3
+        Neighbourhood (group) width on the torus.
+    lam : float, default 0.1
+    eps : float, default 1e-4
+        Smoothing of the group norms (the penalty is used by gradient training).
+    encoder : {"feedforward", "lista"}, default "feedforward"
+        Overlapping groups have no closed-form prox, so no FISTA inference.
+    **kwargs
+        Passed to :class:`GroupSparseAutoencoder` (``n_layers``, ``nonneg``).
+
+    Attributes
+    ----------
+    W_d : Parameter of shape (n_features, side²); W_e, theta (feed-forward encoder);
+    G : buffer of shape (side², side²), ``torus_groups(side, size)``.
+
+    Shape:
+        x: ``(batch, n_features)``; z: ``(batch, side²)``; maps: ``(side, side)``.
+
+    Examples
+    --------
+    >>> import torch
+    >>> model = TopographicAutoencoder(64, side=6, size=3)
+    >>> model(torch.randn(5, 64)).z.shape, model.orientation_map().shape
+    (torch.Size([5, 36]), torch.Size([6, 6]))
+    """
+
+    _name = "TopographicAutoencoder"
+
+    def __init__(self, n_features: int, side: int, *, size: int = 3, lam: float = 0.1,
+                 eps: float = 1e-4, encoder: str = "feedforward", **kwargs) -> None:
+        side = check_positive_int(side, "side", self._name, minimum=2)
+        size = check_positive_int(size, "size", self._name)
+        if size > side:
+            raise ValueError(f"The 'size' parameter of {self._name} must be at most side={side}. "
+                             f"Got {size} instead.")
+        if encoder == "fista":
+            raise ValueError(f"The 'encoder' parameter of {self._name} must be 'feedforward' or "
+                             "'lista' (overlapping torus groups have no closed-form prox). "
+                             "Got 'fista' instead.")
+        p = math.isqrt(check_positive_int(n_features, "n_features", self._name))
+        if p * p != n_features:
+            raise ValueError(f"The 'n_features' parameter of {self._name} must be the pixel count "
+                             f"of a square patch (p*p). Got {n_features} instead.")
+        super().__init__(n_features, side * side, torus_groups(side, size), lam=lam,
+                         eps=check_nonneg_scalar(eps, "eps", self._name), encoder=encoder,
+                         **kwargs)
+        self.side, self.size, self.patch_shape = side, size, (p, p)
+
+    def extra_repr(self) -> str:
+        return f"{super().extra_repr()}, side={self.side}, size={self.size}"
+
+    def filters(self) -> Tensor:
+        """Decoder columns as images on the map, shape ``(side, side, p, p)``."""
+        p = self.patch_shape[0]
+        return self.W_d.detach().T.reshape(self.side, self.side, p, p)  # (side², p²) -> map
+
+    def orientation_map(self) -> Tensor:
+        """Orientation of every decoder filter, shape ``(side, side)``, radians in ``[0, π)``."""
+        theta, _ = filter_orientation(self.W_d.detach().T, self.patch_shape)  # (side²,)
+        return theta.reshape(self.side, self.side)
+
+    def smoothness(self) -> tuple[float, float]:
+        """:func:`map_smoothness` of :meth:`orientation_map` on the torus."""
+        return map_smoothness(self.orientation_map(), torus=True)
