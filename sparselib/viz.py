@@ -155,3 +155,100 @@ def class_activity(activity: Tensor, units: Sequence[int], *, ax: Optional[Axes]
     for j in range(1, len(units)):
         ax.axvline(n_iter * j - 0.5, color="white", lw=2)
     return ax
+
+
+# --- Topographic maps, orientation maps with pinwheels, inhibition trees (models II) ---
+
+CYCLIC = "twilight"   # perceptually uniform and cyclic: orientation is an angle modulo π
+
+__all__ += ["CYCLIC", "topographic_map", "orientation_map", "inhibition_tree"]
+
+
+def topographic_map(filters: Tensor, *, ax: Optional[Axes] = None) -> Axes:
+    """Filters drawn at their place on the map, each scaled to its own maximum ``|value|``.
+
+    Parameters
+    ----------
+    filters : Tensor of shape (rows, cols, p, p)
+        E.g. ``TopographicAutoencoder.filters()``.
+    """
+    filters = check_tensor(filters, "filters", "topographic_map", ndim=4).detach().cpu().float()
+    rows, cols, p, q = filters.shape
+    return filter_grid(filters.reshape(rows * cols, 1, p, q), (p, q), nrow=cols, ax=ax)
+
+
+def orientation_map(theta: Tensor, pinwheels: Optional[Tensor] = None, *,
+                    ax: Optional[Axes] = None) -> Axes:
+    """Orientation map (cyclic colours, ``0`` to ``π``) with pinwheel centres marked.
+
+    Parameters
+    ----------
+    theta : Tensor of shape (rows, cols), radians modulo π.
+    pinwheels : Tensor of shape (n, 3), optional
+        ``(row, col, sign)`` from :func:`sparselib.models.topographic.pinwheels`; drawn as
+        white circles (``+1``) and black squares (``−1``).
+    """
+    import math
+
+    theta = check_tensor(theta, "theta", "orientation_map", ndim=2).detach().cpu().float()
+    ax = _ax(ax)
+    image = ax.imshow(theta.numpy(), cmap=CYCLIC, vmin=0, vmax=math.pi, interpolation="nearest")
+    bar = ax.figure.colorbar(image, ax=ax, fraction=0.046, pad=0.04, ticks=[0, math.pi / 2, math.pi])
+    bar.ax.set_yticklabels(["$0$", r"$\pi/2$", r"$\pi$"])
+    if pinwheels is not None and len(pinwheels):
+        pw = check_tensor(pinwheels, "pinwheels", "orientation_map", ndim=2).detach().cpu()
+        for sign, marker, face in ((1, "o", "white"), (-1, "s", "black")):
+            sel = pw[:, 2] == sign
+            ax.scatter(pw[sel, 1].numpy(), pw[sel, 0].numpy(), marker=marker, s=40,
+                       facecolors=face, edgecolors="black" if face == "white" else "white")
+    ax.set_title(rf"$\theta$, $n_{{pw}} = {0 if pinwheels is None else len(pinwheels)}$")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    return ax
+
+
+def inhibition_tree(tree, filters: Tensor, image_shape: Sequence[int] = (8, 8), *,
+                    ax: Optional[Axes] = None, zoom: float = 2.0) -> Axes:
+    """A tree with each unit's filter drawn at its node (leaves spread evenly, roots on top).
+
+    Parameters
+    ----------
+    tree : sparselib.groups.Tree
+    filters : Tensor of shape (n_nodes, H*W)
+        E.g. ``coder.W_d.T``; each is scaled to its own maximum ``|value|``.
+    image_shape : (H, W), default (8, 8)
+    """
+    from matplotlib.offsetbox import AnnotationBbox, OffsetImage
+
+    tiles = _tiles(filters, image_shape, "inhibition_tree", "filters")[:, 0]  # (n, H, W)
+    if len(tiles) != tree.n_nodes:
+        raise ValueError(f"The 'filters' parameter of inhibition_tree must have one row per tree "
+                         f"node ({tree.n_nodes}). Got {len(tiles)} instead.")
+    x_pos: dict[int, float] = {}
+    next_leaf = [0.0]
+
+    def place(u: int) -> float:                     # leaves left to right, parents centred
+        kids = tree.children[u]
+        if not kids:
+            x_pos[u] = next_leaf[0]
+            next_leaf[0] += 1
+        else:
+            x_pos[u] = sum(place(c) for c in kids) / len(kids)
+        return x_pos[u]
+
+    for root in tree.roots:
+        place(root)
+    depth = tree.depth.tolist()
+    ax = _ax(ax, (max(4, 0.6 * next_leaf[0]), 1.2 * (max(depth) + 1)))
+    for u, p in enumerate(tree.parent.tolist()):
+        if p >= 0:
+            ax.plot([x_pos[p], x_pos[u]], [-depth[p], -depth[u]], color=OKABE_ITO[7], lw=0.8, zorder=1)
+    for u in range(tree.n_nodes):
+        tile = tiles[u] / tiles[u].abs().max().clamp_min(1e-12)
+        box = OffsetImage(tile.numpy(), cmap=DIVERGING, zoom=zoom, norm=None)
+        box.get_children()[0].set_clim(-1, 1)
+        ax.add_artist(AnnotationBbox(box, (x_pos[u], -depth[u]), frameon=True, pad=0.05))
+    ax.set_xlim(-0.7, next_leaf[0] - 0.3)
+    ax.set_ylim(-max(depth) - 0.7, 0.7)
+    ax.set_axis_off()
+    return ax

@@ -9,3 +9,12 @@ from .drsae import DrSAE, DrSAEOutput, activity_by_class, categorical_units, drs
 __all__ += ["AutoencoderOutput", "DrSAE", "DrSAEOutput", "GroupSparseAutoencoder",
             "SparseAutoencoder", "activity_by_class", "categorical_units", "drsae_step",
             "part_units"]
+from .conv import ConvGroupSparseAutoencoder, ConvOutput, StackedConvEncoder
+from .lateral import LateralInhibitionCoder, LateralOutput, path_fraction, project_inhibition
+from .topographic import (TopographicAutoencoder, filter_orientation, map_smoothness,
+                          orientation_difference, pinwheels)
+
+__all__ += ["ConvGroupSparseAutoencoder", "ConvOutput", "StackedConvEncoder",
+            "LateralInhibitionCoder", "LateralOutput", "path_fraction", "project_inhibition",
+            "TopographicAutoencoder", "filter_orientation", "map_smoothness",
+            "orientation_difference", "pinwheels"]

@@ -24,7 +24,7 @@ from ..groups import torus_groups
 from .autoencoders import GroupSparseAutoencoder
 
 __all__ = ["TopographicAutoencoder", "filter_orientation", "orientation_difference",
-           "map_smoothness"]
+           "map_smoothness", "pinwheels"]
 
 
 def filter_orientation(filters: Tensor, image_shape: Sequence[int], *, pad: int = 16
@@ -107,6 +107,39 @@ def map_smoothness(theta: Tensor, *, torus: bool = True, n_random: int = 20000, 
     i = torch.randint(len(flat), (n_random,), generator=gen)
     j = (i + torch.randint(1, len(flat), (n_random,), generator=gen)) % len(flat)  # j != i
     return float(neighbour.mean()), float(orientation_difference(flat[i], flat[j]).mean())
+
+
+def pinwheels(theta: Tensor, *, torus: bool = False) -> Tensor:
+    """Orientation singularities: 2×2 loops around which the orientation turns through ±180°.
+
+    Going round each elementary square of the map (four neighbouring units), the orientation
+    steps (wrapped to ``(−π/2, π/2]``) add up to 0 or ±π; a total of ±π is a pinwheel centre.
+
+    Parameters
+    ----------
+    theta : Tensor of shape (rows, cols), radians modulo π.
+    torus : bool, default False
+        Also test the squares that wrap around the edges.
+
+    Returns
+    -------
+    Tensor of shape (n_pinwheels, 3)
+        ``(row, col, sign)``: the square's centre (``row + 0.5``, ``col + 0.5``) and ``+1``
+        (anticlockwise turn) or ``−1``.
+    """
+    theta = check_tensor(theta, "theta", "pinwheels", ndim=2).detach().double()
+
+    def step(a: Tensor, b: Tensor) -> Tensor:                      # b − a wrapped to (−π/2, π/2]
+        return (b - a + math.pi / 2) % math.pi - math.pi / 2
+
+    t00, t01 = theta, theta.roll(-1, 1)
+    t11, t10 = theta.roll((-1, -1), (0, 1)), theta.roll(-1, 0)
+    winding = step(t00, t01) + step(t01, t11) + step(t11, t10) + step(t10, t00)  # (rows, cols)
+    if not torus:
+        winding = winding[:-1, :-1]
+    sign = torch.round(winding / math.pi)                           # 0 or ±1
+    rows, cols = torch.nonzero(sign, as_tuple=True)
+    return torch.stack([rows + 0.5, cols + 0.5, sign[rows, cols]], 1).to(theta.dtype)
 
 
 class TopographicAutoencoder(GroupSparseAutoencoder):

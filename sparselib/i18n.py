@@ -1,0 +1,215 @@
+"""Every word the explorers show, in the course's six languages, from one table.
+
+Figures carry maths and numbers only; titles, slider labels and alt texts come from here.
+``t(key, lang)`` returns the text; templates (keys ending in ``.alt``) are filled by the
+caller with ``str.format``. A test fails when a key is missing in any language.
+
+Persian is written right to left: :func:`direction` gives ``"rtl"`` for it, and the
+explorers put that on their container while keeping plots and numbers left to right.
+"""
+from __future__ import annotations
+
+__all__ = ["LANGUAGES", "RTL", "TEXTS", "t", "direction", "check_lang"]
+
+LANGUAGES = ("en", "es", "it", "fr", "fa", "ko")
+RTL = frozenset({"fa"})
+
+# key -> {lang: text}. Terminology follows the chapters: "lateral inhibition" (never
+# "natural inhibition"), "part units" / "categorical units" as in the DrSAE lecture.
+TEXTS: dict[str, dict[str, str]] = {
+    # --- 1. penalty geometry
+    "penalty.title": {
+        "en": "Penalty geometry: level sets and where the proximal operator sends a point",
+        "es": "Geometría de las penalizaciones: curvas de nivel y adónde lleva un punto el operador proximal",
+        "it": "Geometria delle penalità: insiemi di livello e dove l'operatore prossimale porta un punto",
+        "fr": "Géométrie des pénalités : lignes de niveau et image d'un point par l'opérateur proximal",
+        "fa": "هندسهٔ جریمه‌ها: مجموعه‌های تراز و جایی که عملگر نزدیکی یک نقطه را می‌برد",
+        "ko": "페널티의 기하: 등위선과 근접 연산자가 점을 보내는 곳",
+    },
+    "penalty.lam": {
+        "en": "penalty weight λ", "es": "peso de la penalización λ",
+        "it": "peso della penalità λ", "fr": "poids de la pénalité λ",
+        "fa": "وزن جریمه λ", "ko": "페널티 가중치 λ",
+    },
+    "penalty.alt": {
+        "en": "λ = {lam}. Level sets of three penalties in the plane. The point ({v1}, {v2}) is "
+              "sent by the proximal operator to ({a1}, {a2}) with the L1 norm, to ({b1}, {b2}) "
+              "with the group L2 norm and to ({c1}, {c2}) with lateral inhibition; the shaded "
+              "areas are the points sent onto an axis or to 0.",
+        "es": "λ = {lam}. Curvas de nivel de tres penalizaciones en el plano. El operador proximal "
+              "lleva el punto ({v1}, {v2}) a ({a1}, {a2}) con la norma L1, a ({b1}, {b2}) con la "
+              "norma L2 por grupos y a ({c1}, {c2}) con la inhibición lateral; las zonas sombreadas "
+              "son los puntos enviados a un eje o a 0.",
+        "it": "λ = {lam}. Insiemi di livello di tre penalità nel piano. L'operatore prossimale porta "
+              "il punto ({v1}, {v2}) in ({a1}, {a2}) con la norma L1, in ({b1}, {b2}) con la norma "
+              "L2 a gruppi e in ({c1}, {c2}) con l'inibizione laterale; le zone ombreggiate sono i "
+              "punti mandati su un asse o in 0.",
+        "fr": "λ = {lam}. Lignes de niveau de trois pénalités dans le plan. L'opérateur proximal "
+              "envoie le point ({v1}, {v2}) en ({a1}, {a2}) avec la norme L1, en ({b1}, {b2}) avec "
+              "la norme L2 par groupes et en ({c1}, {c2}) avec l'inhibition latérale ; les zones "
+              "ombrées sont les points envoyés sur un axe ou en 0.",
+        "fa": "λ = {lam}. مجموعه‌های تراز سه جریمه در صفحه. عملگر نزدیکی نقطهٔ ({v1}, {v2}) را با "
+              "نرم L1 به ({a1}, {a2})، با نرم L2 گروهی به ({b1}, {b2}) و با مهار جانبی به "
+              "({c1}, {c2}) می‌برد؛ ناحیه‌های سایه‌دار نقطه‌هایی‌اند که روی یک محور یا به 0 برده می‌شوند.",
+        "ko": "λ = {lam}. 평면에서 세 페널티의 등위선. 근접 연산자는 점 ({v1}, {v2})를 L1 노름에서는 "
+              "({a1}, {a2})로, 그룹 L2 노름에서는 ({b1}, {b2})로, 측면 억제에서는 ({c1}, {c2})로 "
+              "보냅니다. 음영 영역은 축 위나 0으로 보내지는 점들입니다.",
+    },
+    # --- 2. sparse code vs λ
+    "code.title": {
+        "en": "Sparse code of one input as λ changes (FISTA)",
+        "es": "Código disperso de una entrada según λ (FISTA)",
+        "it": "Codice sparso di un input al variare di λ (FISTA)",
+        "fr": "Code parcimonieux d'une entrée selon λ (FISTA)",
+        "fa": "کد تنک یک ورودی با تغییر λ (FISTA)",
+        "ko": "λ에 따른 한 입력의 희소 코드 (FISTA)",
+    },
+    "code.lam": {
+        "en": "sparsity weight λ", "es": "peso de dispersión λ", "it": "peso della sparsità λ",
+        "fr": "poids de parcimonie λ", "fa": "وزن تنکی λ", "ko": "희소성 가중치 λ",
+    },
+    "code.alt": {
+        "en": "λ = {lam}: {n} of {m} code entries are non-zero; the relative reconstruction "
+              "error is {err}. Left: the input and its reconstruction; right: the code.",
+        "es": "λ = {lam}: {n} de {m} entradas del código son distintas de cero; el error relativo "
+              "de reconstrucción es {err}. Izquierda: la entrada y su reconstrucción; derecha: el código.",
+        "it": "λ = {lam}: {n} di {m} componenti del codice sono non nulle; l'errore relativo di "
+              "ricostruzione è {err}. A sinistra: l'input e la sua ricostruzione; a destra: il codice.",
+        "fr": "λ = {lam} : {n} des {m} composantes du code sont non nulles ; l'erreur relative de "
+              "reconstruction vaut {err}. À gauche : l'entrée et sa reconstruction ; à droite : le code.",
+        "fa": "λ = {lam}: {n} از {m} مؤلفهٔ کد ناصفرند؛ خطای نسبی بازسازی {err} است. چپ: ورودی و "
+              "بازسازی آن؛ راست: کد.",
+        "ko": "λ = {lam}: 코드 성분 {m}개 중 {n}개가 0이 아닙니다. 상대 복원 오차는 {err}입니다. "
+              "왼쪽: 입력과 그 복원, 오른쪽: 코드.",
+    },
+    # --- 3. DrSAE over iterations
+    "drsae.title": {
+        "en": "DrSAE: the code over the iterations (part units settle first, categorical units build up)",
+        "es": "DrSAE: el código a lo largo de las iteraciones (las unidades de partes se estabilizan "
+              "primero, las categóricas crecen después)",
+        "it": "DrSAE: il codice lungo le iterazioni (le unità di parte si stabilizzano prima, "
+              "quelle categoriche crescono poi)",
+        "fr": "DrSAE : le code au fil des itérations (les unités de parties se stabilisent d'abord, "
+              "les unités catégorielles croissent ensuite)",
+        "fa": "DrSAE: کد در طول تکرارها (واحدهای جزء زودتر پایدار می‌شوند و واحدهای رده‌ای کم‌کم رشد می‌کنند)",
+        "ko": "DrSAE: 반복에 따른 코드 (부분 유닛이 먼저 자리 잡고 범주 유닛이 점차 커짐)",
+    },
+    "drsae.t": {
+        "en": "iteration t", "es": "iteración t", "it": "iterazione t", "fr": "itération t",
+        "fa": "تکرار t", "ko": "반복 t",
+    },
+    "drsae.sample": {
+        "en": "input digit", "es": "dígito de entrada", "it": "cifra in ingresso",
+        "fr": "chiffre en entrée", "fa": "رقم ورودی", "ko": "입력 숫자",
+    },
+    "drsae.alt": {
+        "en": "Input {sample}, iteration {t} of {T}: {n} units active. Part units are at {part} % "
+              "and categorical units at {cat} % of their final activity.",
+        "es": "Entrada {sample}, iteración {t} de {T}: {n} unidades activas. Las unidades de partes "
+              "están al {part} % y las categóricas al {cat} % de su actividad final.",
+        "it": "Input {sample}, iterazione {t} di {T}: {n} unità attive. Le unità di parte sono al "
+              "{part} % e quelle categoriche al {cat} % della loro attività finale.",
+        "fr": "Entrée {sample}, itération {t} sur {T} : {n} unités actives. Les unités de parties "
+              "sont à {part} % et les unités catégorielles à {cat} % de leur activité finale.",
+        "fa": "ورودی {sample}، تکرار {t} از {T}: {n} واحد فعال. واحدهای جزء در {part} ٪ و واحدهای "
+              "رده‌ای در {cat} ٪ فعالیت نهایی خود هستند.",
+        "ko": "입력 {sample}, 반복 {t}/{T}: 활성 유닛 {n}개. 부분 유닛은 최종 활동의 {part} %, "
+              "범주 유닛은 {cat} %에 있습니다.",
+    },
+    # --- 4. group sparsity
+    "group.title": {
+        "en": "Group sparsity: which units switch on together",
+        "es": "Dispersión por grupos: qué unidades se activan juntas",
+        "it": "Sparsità a gruppi: quali unità si accendono insieme",
+        "fr": "Parcimonie par groupes : quelles unités s'allument ensemble",
+        "fa": "تنکی گروهی: کدام واحدها با هم روشن می‌شوند",
+        "ko": "그룹 희소성: 어떤 유닛이 함께 켜지는가",
+    },
+    "group.size": {
+        "en": "group size k (blocks of k × k units)", "es": "tamaño del grupo k (bloques de k × k unidades)",
+        "it": "dimensione del gruppo k (blocchi di k × k unità)",
+        "fr": "taille du groupe k (blocs de k × k unités)",
+        "fa": "اندازهٔ گروه k (بلوک‌های k × k واحد)", "ko": "그룹 크기 k (k × k 유닛 블록)",
+    },
+    "group.lam": {
+        "en": "sparsity weight λ", "es": "peso de dispersión λ", "it": "peso della sparsità λ",
+        "fr": "poids de parcimonie λ", "fa": "وزن تنکی λ", "ko": "희소성 가중치 λ",
+    },
+    "group.alt": {
+        "en": "Blocks of {k} × {k} units, λ = {lam}: {n} of {m} units active, in {g} of {G} "
+              "groups. Left: the code on the grid of units; right: the code that made the input.",
+        "es": "Bloques de {k} × {k} unidades, λ = {lam}: {n} de {m} unidades activas, en {g} de {G} "
+              "grupos. Izquierda: el código en la rejilla de unidades; derecha: el código que generó la entrada.",
+        "it": "Blocchi di {k} × {k} unità, λ = {lam}: {n} di {m} unità attive, in {g} di {G} "
+              "gruppi. A sinistra: il codice sulla griglia di unità; a destra: il codice che ha generato l'input.",
+        "fr": "Blocs de {k} × {k} unités, λ = {lam} : {n} des {m} unités actives, dans {g} des {G} "
+              "groupes. À gauche : le code sur la grille d'unités ; à droite : le code qui a produit l'entrée.",
+        "fa": "بلوک‌های {k} × {k} واحدی، λ = {lam}: {n} از {m} واحد فعال، در {g} از {G} گروه. "
+              "چپ: کد روی شبکهٔ واحدها؛ راست: کدی که ورودی را ساخته است.",
+        "ko": "{k} × {k} 유닛 블록, λ = {lam}: 유닛 {m}개 중 {n}개가 활성, 그룹 {G}개 중 {g}개. "
+              "왼쪽: 유닛 격자 위의 코드, 오른쪽: 입력을 만든 코드.",
+    },
+    # --- 5. lateral inhibition on a tree
+    "inhibition.title": {
+        "en": "Lateral inhibition on a tree: which units can be active together",
+        "es": "Inhibición lateral en un árbol: qué unidades pueden estar activas a la vez",
+        "it": "Inibizione laterale su un albero: quali unità possono essere attive insieme",
+        "fr": "Inhibition latérale sur un arbre : quelles unités peuvent être actives ensemble",
+        "fa": "مهار جانبی روی درخت: کدام واحدها می‌توانند با هم فعال باشند",
+        "ko": "트리 위의 측면 억제: 어떤 유닛이 함께 활성일 수 있는가",
+    },
+    "inhibition.scale": {
+        "en": "inhibition strength s", "es": "intensidad de la inhibición s",
+        "it": "intensità dell'inibizione s", "fr": "intensité de l'inhibition s",
+        "fa": "شدت مهار s", "ko": "억제 강도 s",
+    },
+    "inhibition.sample": {
+        "en": "input", "es": "entrada", "it": "input", "fr": "entrée", "fa": "ورودی", "ko": "입력",
+    },
+    "inhibition.alt": {
+        "en": "Inhibition strength s = {s}. Input {sample} activates units {units}. Over {B} inputs, "
+              "{off} co-active pairs lie on different branches and {on} on one branch.",
+        "es": "Intensidad de la inhibición s = {s}. La entrada {sample} activa las unidades {units}. "
+              "En {B} entradas, {off} pares coactivos están en ramas distintas y {on} en una misma rama.",
+        "it": "Intensità dell'inibizione s = {s}. L'input {sample} attiva le unità {units}. Su {B} "
+              "input, {off} coppie coattive stanno su rami diversi e {on} su uno stesso ramo.",
+        "fr": "Intensité de l'inhibition s = {s}. L'entrée {sample} active les unités {units}. Sur "
+              "{B} entrées, {off} paires coactives sont sur des branches différentes et {on} sur une même branche.",
+        "fa": "شدت مهار s = {s}. ورودی {sample} واحدهای {units} را فعال می‌کند. در {B} ورودی، {off} "
+              "جفت هم‌فعال روی شاخه‌های متفاوت و {on} جفت روی یک شاخه‌اند.",
+        "ko": "억제 강도 s = {s}. 입력 {sample}은 유닛 {units}을 활성화합니다. 입력 {B}개에서 "
+              "함께 활성인 쌍 중 {off}쌍은 서로 다른 가지에, {on}쌍은 한 가지에 있습니다.",
+    },
+    # --- shared
+    "explorer.none": {
+        "en": "none", "es": "ninguna", "it": "nessuna", "fr": "aucune", "fa": "هیچ", "ko": "없음",
+    },
+}
+
+
+def check_lang(lang, func: str = "t") -> str:
+    """Return ``lang`` if it is one of :data:`LANGUAGES`, else raise a ``ValueError``."""
+    if lang not in LANGUAGES:
+        raise ValueError(f"The 'lang' parameter of {func} must be one of {', '.join(LANGUAGES)}. "
+                         f"Got {lang!r} instead.")
+    return lang
+
+
+def t(key: str, lang: str = "en") -> str:
+    """The text of ``key`` in ``lang``.
+
+    Examples
+    --------
+    >>> t("drsae.t", "fr")
+    'itération t'
+    """
+    check_lang(lang, "t")
+    if key not in TEXTS:
+        raise KeyError(f"The 'key' parameter of t must be a key of sparselib.i18n.TEXTS. "
+                       f"Got {key!r} instead.")
+    return TEXTS[key][lang]
+
+
+def direction(lang: str) -> str:
+    """``"rtl"`` for right-to-left languages (Persian), else ``"ltr"``."""
+    return "rtl" if check_lang(lang, "direction") in RTL else "ltr"

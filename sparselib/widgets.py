@@ -1,0 +1,632 @@
+"""Explorers: sliders that work live in Jupyter/Colab and, precomputed, in the static book.
+
+One object, two renderings. Displaying an :class:`Explorer` returns a mimebundle with
+
+- ``application/vnd.jupyter.widget-view+json``: the live ipywidgets view (Jupyter and Colab
+  prefer it); every slider move calls the explorer's pure compute function (see
+  :mod:`sparselib.explore`) and redraws one small figure;
+- ``text/html``: the same figure precomputed for every point of the slider grid (the product
+  of the sliders' values), as PNG data URIs, with a few lines of inline JavaScript that
+  swap frames when a ``<input type="range">`` moves. The book prefers this one
+  (``nb_mime_priority_overrides`` in ``_config.yml``), so its sliders work without a kernel.
+
+The static rendering carries its words in all six languages and switches to the page's
+``<html lang>`` when it is one of them: translated pages reuse the English outputs (the
+figures have no words). Sliders have an ``aria-label``, every frame an alt text with its
+numbers; Persian puts ``dir="rtl"`` on the container while sliders, numbers and plots stay
+left to right. Colours: ``cividis`` and the Okabe–Ito palette.
+"""
+from __future__ import annotations
+
+import base64
+import html
+import io
+import itertools
+import json
+import uuid
+from dataclasses import dataclass
+from typing import Callable, Optional, Sequence
+
+import numpy as np
+import torch
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from . import explore, i18n
+from .groups import Tree
+from .viz import OKABE_ITO, SEQUENTIAL
+from .i18n import LANGUAGES, direction, t
+
+__all__ = ["Slider", "Explorer", "MAX_HTML_BYTES", "png_bytes", "PenaltyExplorer",
+           "SparseCodeExplorer", "DrSAEExplorer", "GroupSparsityExplorer", "InhibitionExplorer"]
+
+MAX_HTML_BYTES = 3 * 2**20          # a whole page; keep each explorer well below it
+
+
+@dataclass
+class Slider:
+    name: str                        # keyword argument of Explorer.compute
+    key: str                         # i18n key of the label
+    values: Sequence                 # the grid, in slider order
+    text: Callable = str             # value -> short display text (maths and numbers)
+    default: int = 0                 # index of the initial value
+
+    def label(self, i: int) -> str:
+        return self.text(self.values[i])
+
+
+def png_bytes(fig: Figure, *, colors: int = 96) -> bytes:
+    """Render ``fig`` to a palette PNG (``colors`` colours): frames stay a few kB each."""
+    from PIL import Image
+
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    rgb = Image.fromarray(np.asarray(canvas.buffer_rgba())[..., :3])
+    buf = io.BytesIO()
+    rgb.quantize(colors=colors, method=Image.Quantize.MEDIANCUT).save(buf, "png", optimize=True)
+    return buf.getvalue()
+
+
+_JS = """(function () {
+  var root = document.getElementById("%(id)s");
+  var data = JSON.parse(document.getElementById("%(id)s-data").textContent);
+  var lang = (document.documentElement.lang || "").split("-")[0];
+  var words = data.words[lang] || data.words[root.lang];
+  var inputs = root.querySelectorAll("input[type=range]"), outs = root.querySelectorAll("output");
+  var img = root.querySelector("img");
+  if (data.words[lang] && lang !== root.lang) {
+    root.lang = lang; root.dir = words.dir;
+    root.querySelector(".sparselib-explorer-title").textContent = words.title;
+    root.querySelectorAll("label").forEach(function (el, i) { el.textContent = words.labels[i]; });
+    inputs.forEach(function (el, i) { el.setAttribute("aria-label", words.labels[i]); });
+  }
+  function show() {
+    var k = 0;
+    inputs.forEach(function (el, i) {
+      var j = +el.value, text = data.values[i][j];
+      k = k * data.sizes[i] + j;
+      outs[i].textContent = text;
+      el.setAttribute("aria-valuetext", text);
+    });
+    img.src = data.frames[k];
+    img.alt = words.alts[k];
+  }
+  inputs.forEach(function (el) {
+    el.addEventListener("input", show);
+    el.addEventListener("change", show);
+  });
+  show();
+})();"""
+
+
+class Explorer:
+    """Base class: sliders, a pure ``compute``, a ``draw`` into a figure, localized alt text.
+
+    Subclasses set ``prefix`` (their i18n keys are ``prefix + ".title"`` and ``".alt"``) and
+    ``sliders``, and implement :meth:`compute` (pure, fast), :meth:`draw` (maths and numbers
+    only) and :meth:`alt_values` (the numbers of the alt-text template).
+
+    Parameters
+    ----------
+    lang : {"en", "es", "it", "fr", "fa", "ko"}, default "en"
+        Language of the labels (the static rendering also carries the other five).
+    """
+
+    prefix: str = ""
+    figsize: tuple = (6.4, 2.3)
+    dpi: int = 80
+
+    def __init__(self, lang: str = "en") -> None:
+        self.lang = i18n.check_lang(lang, type(self).__name__)
+        self.sliders: list[Slider] = []
+        self._html: Optional[str] = None
+        self._widget = None
+
+    def __repr__(self) -> str:
+        grid = " × ".join(str(len(s.values)) for s in self.sliders)
+        return f"{type(self).__name__}(lang={self.lang!r}, grid={grid})"
+
+    # -- to implement
+    def compute(self, **values):
+        raise NotImplementedError
+
+    def draw(self, fig: Figure, result, values: dict) -> None:
+        raise NotImplementedError
+
+    def alt_values(self, result, values: dict, lang: str) -> dict:
+        raise NotImplementedError
+
+    # -- shared
+    def defaults(self) -> dict:
+        return {s.name: s.values[s.default] for s in self.sliders}
+
+    def grid(self) -> list[dict]:
+        """Every slider combination, row-major (the last slider varies fastest)."""
+        return [dict(zip([s.name for s in self.sliders], combo))
+                for combo in itertools.product(*[s.values for s in self.sliders])]
+
+    def figure(self, result, values: dict) -> Figure:
+        fig = Figure(figsize=self.figsize, dpi=self.dpi, layout="constrained")
+        self.draw(fig, result, values)
+        return fig
+
+    def frame(self, **values) -> tuple[bytes, object]:
+        """PNG bytes of the figure at ``values`` (missing sliders at their defaults), and the result."""
+        values = {**self.defaults(), **values}
+        result = self.compute(**values)
+        return png_bytes(self.figure(result, values)), result
+
+    def alt(self, result, values: dict, lang: Optional[str] = None) -> str:
+        lang = lang or self.lang
+        return t(f"{self.prefix}.alt", lang).format(**self.alt_values(result, values, lang))
+
+    # -- static rendering
+    def to_html(self) -> str:
+        """The kernel-free rendering: every frame of the slider grid and the JavaScript that swaps them."""
+        if self._html is not None:
+            return self._html
+        uid = f"sparselib-explorer-{uuid.uuid4().hex[:12]}"
+        frames, alts = [], {lang: [] for lang in LANGUAGES}
+        for values in self.grid():
+            png, result = self.frame(**values)
+            frames.append("data:image/png;base64," + base64.b64encode(png).decode("ascii"))
+            for lang in LANGUAGES:
+                alts[lang].append(self.alt(result, values, lang))
+        data = {
+            "frames": frames,
+            "sizes": [len(s.values) for s in self.sliders],
+            "values": [[s.label(i) for i in range(len(s.values))] for s in self.sliders],
+            "words": {lang: {"title": t(f"{self.prefix}.title", lang), "dir": direction(lang),
+                             "labels": [t(s.key, lang) for s in self.sliders], "alts": alts[lang]}
+                      for lang in LANGUAGES},
+        }
+        first = 0
+        for s in self.sliders:
+            first = first * len(s.values) + s.default
+        esc = html.escape
+        controls = []
+        for i, s in enumerate(self.sliders):
+            label, value = esc(t(s.key, self.lang)), esc(s.label(s.default))
+            controls.append(
+                f'<div class="sparselib-explorer-slider"><label for="{uid}-s{i}">{label}</label> '
+                f'<input type="range" id="{uid}-s{i}" min="0" max="{len(s.values) - 1}" step="1" '
+                f'value="{s.default}" aria-label="{label}" aria-valuetext="{value}" dir="ltr" '
+                f'style="vertical-align: middle; width: min(60%, 20em)"> '
+                f'<output for="{uid}-s{i}" dir="ltr">{value}</output></div>')
+        blob = json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
+        self._html = (
+            f'<div class="sparselib-explorer" id="{uid}" lang="{self.lang}" '
+            f'dir="{direction(self.lang)}" role="group" aria-labelledby="{uid}-title">'
+            f'<p class="sparselib-explorer-title" id="{uid}-title"><strong>'
+            f'{esc(t(self.prefix + ".title", self.lang))}</strong></p>'
+            + "".join(controls) +
+            f'<div dir="ltr"><img src="{frames[first]}" alt="{esc(alts[self.lang][first])}" '
+            f'style="max-width: 100%; height: auto"></div></div>\n'
+            f'<script type="application/json" id="{uid}-data">{blob}</script>\n'
+            f"<script>{_JS % {'id': uid}}</script>")
+        return self._html
+
+    # -- live rendering
+    def widget(self):
+        """The live ipywidgets view (built once): sliders, the figure, its alt text below."""
+        if self._widget is not None:
+            return self._widget
+        import ipywidgets as w
+
+        rtl = direction(self.lang) == "rtl"
+        sliders = [w.SelectionSlider(options=[(s.label(i), i) for i in range(len(s.values))],
+                                     value=s.default, description=t(s.key, self.lang),
+                                     continuous_update=True, style={"description_width": "initial"},
+                                     layout=w.Layout(width="min(100%, 36em)"))
+                   for s in self.sliders]
+        title = w.HTML(f'<strong dir="{direction(self.lang)}">'
+                       f'{html.escape(t(self.prefix + ".title", self.lang))}</strong>')
+        image, caption = w.Image(format="png"), w.HTML()
+
+        def update(change=None):
+            values = {s.name: s.values[sl.value] for s, sl in zip(self.sliders, sliders)}
+            png, result = self.frame(**values)
+            text = self.alt(result, values)
+            image.value, image.tooltip = png, text
+            caption.value = f'<small dir="{"rtl" if rtl else "ltr"}">{html.escape(text)}</small>'
+
+        for sl in sliders:
+            sl.observe(update, names="value")
+        update()
+        self._widget = w.VBox([title, *sliders, image, caption])
+        return self._widget
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
+        bundle = {"text/plain": repr(self), "text/html": self.to_html()}
+        try:
+            view = self.widget()._repr_mimebundle_()
+        except ImportError:                     # no ipywidgets: the static rendering only
+            return bundle
+        bundle.update({k: v for k, v in view.items() if k != "text/plain"})
+        return bundle
+
+
+def _fmt(value: float, digits: int = 3) -> str:
+    return f"{float(value):.{digits}g}"
+
+
+def _num(value: float, digits: int = 2) -> str:
+    return f"{float(value):.{digits}f}"
+
+
+def _image(ax, x, shape, lo, hi) -> None:
+    ax.imshow(x.reshape(shape).numpy(), cmap="gray_r", vmin=lo, vmax=hi)
+    ax.set(xticks=[], yticks=[])
+
+
+# ------------------------------------------------------------------- 1. penalty geometry
+
+class PenaltyExplorer(Explorer):
+    """Level sets of ``‖z‖₁``, ``‖z‖₂`` (a group of two) and ``½|z|ᵀS|z|`` in 2-D, and where
+    the prox of ``λh`` sends the point ``v`` (shaded: points sent onto an axis or to 0).
+
+    Parameters
+    ----------
+    v : (float, float), default (1.5, 0.7)
+    s : float, default 1.0
+        Off-diagonal entry of the 2 × 2 inhibition matrix ``S``.
+    lams : sequence of float, default 0, 0.1, ..., 2
+    """
+
+    prefix = "penalty"
+    figsize = (6.6, 2.5)
+    TITLES = {"l1": r"$\|z\|_1$", "group": r"$\|z\|_2$",
+              "inhibition": r"$\frac{1}{2}|z|^\top S|z| = s|z_1||z_2|$"}
+
+    def __init__(self, *, v=(1.5, 0.7), s: float = 1.0, lams: Optional[Sequence[float]] = None,
+                 lang: str = "en") -> None:
+        super().__init__(lang)
+        self.v, self.s = tuple(float(a) for a in v), float(s)
+        lams = [round(0.1 * i, 2) for i in range(21)] if lams is None else list(lams)
+        self.sliders = [Slider("lam", "penalty.lam", lams, lambda a: f"λ = {a:.2f}",
+                               default=min(5, len(lams) - 1))]
+
+    def compute(self, lam: float) -> explore.PenaltyGeometry:
+        return explore.penalty_geometry(lam, self.v, s=self.s, resolution=61)
+
+    def draw(self, fig: Figure, r: explore.PenaltyGeometry, values: dict) -> None:
+        axes = fig.subplots(1, 3, sharey=True)
+        ext = [float(r.axis[0]), float(r.axis[-1])] * 2
+        for ax, name in zip(axes, explore.PENALTIES):
+            ax.imshow(r.zeros[name].numpy(), origin="lower", extent=ext, cmap=SEQUENTIAL,
+                      vmin=-0.6, vmax=4, alpha=0.55)
+            ax.contour(r.axis, r.axis, r.levels[name], levels=[0.25, 0.5, 1, 1.5, 2],
+                       colors="0.35", linewidths=0.7)
+            p = r.prox[name]
+            ax.annotate("", xy=(float(p[0]), float(p[1])), xytext=self.v,
+                        arrowprops=dict(arrowstyle="->", color=OKABE_ITO[7], lw=1))
+            ax.plot(*self.v, "o", color=OKABE_ITO[7], ms=4)
+            ax.plot(float(p[0]), float(p[1]), "o", color=OKABE_ITO[5], ms=6)
+            ax.set_title(self.TITLES[name], fontsize=9)
+            ax.set(xticks=[-2, 0, 2], yticks=[-2, 0, 2], aspect="equal")
+            ax.set_xlabel("$z_1$", labelpad=0)
+        axes[0].set_ylabel("$z_2$", labelpad=0)
+        fig.suptitle(rf"$\lambda = {r.lam:.2f}$", fontsize=10)
+
+    def alt_values(self, r, values, lang) -> dict:
+        out = {"lam": _num(r.lam), "v1": _num(self.v[0]), "v2": _num(self.v[1])}
+        for tag, name in zip("abc", explore.PENALTIES):
+            out[tag + "1"], out[tag + "2"] = (_num(c) for c in r.prox[name].tolist())
+        return out
+
+
+# ------------------------------------------------------------------- 2. sparse code vs λ
+
+def _digits_dictionary():
+    """Chapter 1's setting: 128 centred training digits as unit-norm atoms, a test digit."""
+    from .data import load_digits
+
+    split = load_digits(verbose=False)
+    mean = split.X_train.double().mean(0)
+    W_d = torch.nn.functional.normalize((split.X_train[:128].double() - mean).T, dim=0)
+    return split.X_test[0].double() - mean, W_d                  # (64,), (64, 128)
+
+
+class SparseCodeExplorer(Explorer):
+    """The FISTA code of one input, its sparsity and reconstruction, as λ moves.
+
+    Parameters
+    ----------
+    x : Tensor of shape (n_features,), optional
+        Default: a centred test digit (scikit-learn's 8 × 8 digits).
+    W_d : Tensor of shape (n_features, n_atoms), optional
+        Default: 128 centred training digits, unit norm (as in chapter 1).
+    lams : sequence of float, default 20 values from 0.01 to 3, log-spaced
+    image_shape : (int, int), default (8, 8)
+    """
+
+    prefix = "code"
+    figsize = (6.6, 2.2)
+
+    def __init__(self, x=None, W_d=None, *, lams: Optional[Sequence[float]] = None,
+                 image_shape=(8, 8), lang: str = "en") -> None:
+        super().__init__(lang)
+        if x is None or W_d is None:
+            x, W_d = _digits_dictionary()
+        self.x, self.W_d = x.detach().double().flatten(), W_d.detach().double()
+        self.image_shape = tuple(image_shape)
+        lams = np.geomspace(0.01, 3, 20).round(3).tolist() if lams is None else list(lams)
+        self.sliders = [Slider("lam", "code.lam", lams, lambda a: f"λ = {a:.3g}",
+                               default=len(lams) // 2)]
+        self._zmax = float(self.compute(min(lams)).z.abs().max()) * 1.05 or 1.0
+        self._range = (float(self.x.min()), float(self.x.max()))
+
+    def compute(self, lam: float) -> explore.SparseCode:
+        return explore.sparse_code(self.x, self.W_d, lam)
+
+    def draw(self, fig: Figure, r: explore.SparseCode, values: dict) -> None:
+        ax_x, ax_h, ax_z = fig.subplots(1, 3, width_ratios=[1, 1, 3.5])
+        _image(ax_x, self.x, self.image_shape, *self._range)
+        _image(ax_h, r.x_hat, self.image_shape, *self._range)
+        ax_x.set_title("$x$", fontsize=9)
+        ax_h.set_title(r"$W_d z$", fontsize=9)
+        z = r.z.numpy()
+        nz = np.flatnonzero(z)
+        ax_z.axhline(0, color="0.6", lw=0.6)
+        ax_z.vlines(nz, 0, z[nz], color=OKABE_ITO[4], lw=1.2)
+        ax_z.plot(nz, z[nz], "o", color=OKABE_ITO[4], ms=2.5)
+        ax_z.set(xlim=(-1, len(z)), ylim=(-self._zmax, self._zmax), xlabel="$j$")
+        ax_z.set_ylabel("$z_j$", labelpad=0)
+        ax_z.set_title(rf"$\lambda = {r.lam:.3g},\ \|z\|_0 = {r.n_active},\ "
+                       rf"\|x - W_d z\|^2 / \|x\|^2 = {r.rel_error:.2f}$", fontsize=9)
+
+    def alt_values(self, r, values, lang) -> dict:
+        return {"lam": f"{r.lam:.3g}", "n": r.n_active, "m": len(r.z), "err": _num(r.rel_error)}
+
+
+# ------------------------------------------------------------------- 3. DrSAE iterations
+
+class DrSAEExplorer(Explorer):
+    """A trained DrSAE's code after ``t`` iterations, for a few inputs.
+
+    Units are ordered part units (blue), categorical units (vermillion), then the others
+    (grey); the right panel follows the mean activity of the first two groups over ``t``.
+
+    Parameters
+    ----------
+    model : DrSAE, optional
+        Default: ``checkpoints/drsae-digits.pt`` of the course repository.
+    X : Tensor of shape (n_samples, n_features), optional
+        Inputs used to find part and categorical units (default: the digits' test split).
+    y : Tensor of shape (n_samples,), optional
+        Their labels (default: the model's predictions).
+    samples : sequence of int, default (0, 1, 2, 3)
+        Rows of ``X`` offered by the input slider.
+    image_shape : (int, int), default (8, 8)
+    """
+
+    prefix = "drsae"
+    figsize = (6.6, 2.2)
+
+    def __init__(self, model=None, X=None, y=None, *, samples: Sequence[int] = (0, 1, 2, 3),
+                 image_shape=(8, 8), lang: str = "en") -> None:
+        from .models.drsae import activity_by_class, categorical_units, part_units
+
+        super().__init__(lang)
+        if model is None:
+            from pathlib import Path
+
+            from .recipes import load
+            model = load(Path(__file__).resolve().parents[1] / "checkpoints" / "drsae-digits.pt")
+        if X is None:
+            from .data import load_digits
+            X, y = load_digits(verbose=False).X_test, None
+        self.model = model.eval()
+        self.X = X.detach().to(model.W_e.dtype)
+        with torch.no_grad():
+            y = model.predict(self.X) if y is None else y
+            activity = activity_by_class(model, self.X, y)
+        self.part, self.categorical = part_units(activity), categorical_units(activity) & ~part_units(activity)
+        other = ~(self.part | self.categorical)
+        self.order = torch.cat([torch.nonzero(m).flatten() for m in (self.part, self.categorical, other)])
+        self.image_shape, self.samples = tuple(image_shape), list(samples)
+        with torch.no_grad():
+            codes = model(self.X[self.samples]).codes                   # (n_iter, n, n_atoms)
+        self._zmax = float(codes.max()) * 1.05 or 1.0
+        self._range = (float(self.X.min()), float(self.X.max()))
+        n_iter = model.n_iter
+        self.sliders = [Slider("t", "drsae.t", list(range(1, n_iter + 1)), lambda v: f"t = {v}"),
+                        Slider("sample", "drsae.sample", list(range(len(self.samples))),
+                               lambda v: f"{v + 1} / {len(self.samples)}")]
+
+    def compute(self, t: int, sample: int) -> explore.DrSAEFrame:
+        return explore.drsae_frame(self.model, self.X[self.samples[sample]], t,
+                                   self.part, self.categorical)
+
+    def draw(self, fig: Figure, r: explore.DrSAEFrame, values: dict) -> None:
+        ax_x, ax_z, ax_c = fig.subplots(1, 3, width_ratios=[1, 3.5, 2])
+        _image(ax_x, r.x, self.image_shape, *self._range)
+        ax_x.set_title("$x$", fontsize=9)
+        z = r.z[self.order].numpy()
+        colors = np.array([OKABE_ITO[4]] * int(self.part.sum()) + [OKABE_ITO[5]] * int(self.categorical.sum())
+                          + ["0.6"] * (len(z) - int(self.part.sum()) - int(self.categorical.sum())))
+        nz = np.flatnonzero(z)
+        ax_z.vlines(nz, 0, z[nz], colors=colors[nz], lw=1)
+        ax_z.set(xlim=(-1, len(z)), ylim=(0, self._zmax), xlabel="$i$")
+        ax_z.set_title(rf"$z^{{({r.t})}},\ \|z^{{({r.t})}}\|_0 = {r.n_active}$", fontsize=9)
+        steps = np.arange(1, len(r.part) + 1)
+        ax_c.plot(steps, r.part.numpy(), "o-", ms=2.5, color=OKABE_ITO[4], label=r"$\mathcal{P}$")
+        ax_c.plot(steps, r.categorical.numpy(), "s--", ms=2.5, color=OKABE_ITO[5], label=r"$\mathcal{C}$")
+        ax_c.axvline(r.t, color=OKABE_ITO[7], lw=0.8)
+        ax_c.set(xlabel="$t$", xticks=[1, len(steps)])
+        ax_c.set_title(r"$\overline{z}^{(t)}$", fontsize=9)
+        ax_c.legend(fontsize=7, frameon=False)
+
+    def alt_values(self, r, values, lang) -> dict:
+        def pct(curve):
+            return round(100 * float(curve[r.t - 1] / curve[-1])) if float(curve[-1]) > 0 else 0
+        return {"sample": values["sample"] + 1, "t": r.t, "T": len(r.part), "n": r.n_active,
+                "part": pct(r.part), "cat": pct(r.categorical)}
+
+
+# ------------------------------------------------------------------- 4. group sparsity
+
+class GroupSparsityExplorer(Explorer):
+    """Which units switch on together under group sparsity with ``k × k`` blocks of units.
+
+    The units sit on a ``side × side`` grid; the input was made by a random dictionary from
+    a code active on a 3 × 3 neighbourhood that straddles block borders. With ``k = 1`` the
+    penalty is plain L1 and units switch on one by one; with larger blocks whole blocks do.
+
+    Parameters
+    ----------
+    side : int, default 8
+    sizes : sequence of int, default (1, 2, 4)
+        Block sizes; each must divide ``side``.
+    lams : sequence of float, default 8 values from 0.05 to 1.5, log-spaced
+    n_features : int, default 40
+    seed : int, default 0
+    """
+
+    prefix = "group"
+    figsize = (5.2, 2.5)
+
+    def __init__(self, *, side: int = 8, sizes: Sequence[int] = (1, 2, 4),
+                 lams: Optional[Sequence[float]] = None, n_features: int = 40, seed: int = 0,
+                 lang: str = "en") -> None:
+        super().__init__(lang)
+        for k in sizes:
+            explore.block_groups(side, k)                         # validates that k divides side
+        gen = torch.Generator().manual_seed(seed)
+        self.side = side
+        self.W_d = torch.nn.functional.normalize(
+            torch.randn(n_features, side * side, generator=gen, dtype=torch.float64), dim=0)
+        z_true = torch.zeros(side, side, dtype=torch.float64)
+        r0, c0 = side // 4, side // 4 + 1                         # a 3 × 3 patch across borders
+        z_true[r0:r0 + 3, c0:c0 + 3] = 0.5 + torch.rand(3, 3, generator=gen, dtype=torch.float64)
+        self.z_true = z_true.flatten()
+        self.x = self.W_d @ self.z_true + 0.02 * torch.randn(n_features, generator=gen,
+                                                              dtype=torch.float64)
+        lams = np.geomspace(0.05, 1.5, 8).round(3).tolist() if lams is None else list(lams)
+        self.sliders = [Slider("size", "group.size", list(sizes), lambda k: f"k = {k}",
+                               default=min(1, len(sizes) - 1)),
+                        Slider("lam", "group.lam", lams, lambda a: f"λ = {a:.3g}",
+                               default=len(lams) // 2)]
+        self._zmax = float(self.z_true.abs().max())
+
+    def compute(self, size: int, lam: float) -> explore.GroupCode:
+        return explore.group_code(self.x, self.W_d, lam, size, self.side)
+
+    def draw(self, fig: Figure, r: explore.GroupCode, values: dict) -> None:
+        ax_z, ax_t = fig.subplots(1, 2)
+        n = self.side
+        for ax, z in ((ax_z, r.z), (ax_t, self.z_true)):
+            ax.imshow(z.abs().reshape(n, n).numpy(), cmap=SEQUENTIAL, vmin=0, vmax=self._zmax)
+            ax.set(xticks=[], yticks=[])
+        for b in range(0, n + 1, r.size):                        # block borders
+            ax_z.axhline(b - 0.5, color=OKABE_ITO[1], lw=0.8)
+            ax_z.axvline(b - 0.5, color=OKABE_ITO[1], lw=0.8)
+        groups_on = int(r.group_on.sum())
+        ax_z.set_title(rf"$|z|,\ k = {r.size},\ \lambda = {r.lam:.3g},\ \|z\|_0 = {r.n_active},\ "
+                       rf"{groups_on}/{len(r.group_on)}$", fontsize=8)
+        ax_t.set_title(r"$|z_{\mathrm{true}}|$", fontsize=8)
+
+    def alt_values(self, r, values, lang) -> dict:
+        return {"k": r.size, "lam": f"{r.lam:.3g}", "n": r.n_active, "m": len(r.z),
+                "g": int(r.group_on.sum()), "G": len(r.group_on)}
+
+
+# ------------------------------------------------------------------- 5. lateral inhibition
+
+def _tree_layout(tree: Tree) -> np.ndarray:
+    """``(n, 2)`` positions: leaves evenly spaced left to right, parents above their children."""
+    pos = np.zeros((tree.n_nodes, 2))
+    next_leaf = [0.0]
+
+    def place(u):
+        kids = sorted(tree.children[u])
+        for c in kids:
+            place(c)
+        pos[u, 0] = np.mean([pos[c, 0] for c in kids]) if kids else next_leaf[0]
+        if not kids:
+            next_leaf[0] += 1
+        pos[u, 1] = -float(tree.depth[u])
+
+    for root in tree.roots:
+        place(root)
+    return pos
+
+
+class InhibitionExplorer(Explorer):
+    """Which units of a tree can be co-active as the inhibition ``S = s·tree_inhibition`` grows.
+
+    Each input mixes the atoms of one root-to-leaf branch with one atom off that branch. With
+    ``s = 0`` (plain L1) the off-branch unit switches on with the branch; as ``s`` grows,
+    units on different branches stop being active together.
+
+    Parameters
+    ----------
+    tree : Tree, default ``Tree.complete(2, 3)`` (15 units)
+    scales : sequence of float, default 0, 0.1, ..., 1
+    n_inputs : int, default 24
+        Inputs over which co-active pairs are counted.
+    samples : int, default 3
+        Inputs offered by the input slider.
+    n_features : int, default 24
+    seed : int, default 0
+    """
+
+    prefix = "inhibition"
+    figsize = (5.6, 2.5)
+
+    def __init__(self, *, tree: Optional[Tree] = None, scales: Optional[Sequence[float]] = None,
+                 n_inputs: int = 24, samples: int = 3, n_features: int = 24, seed: int = 0,
+                 lang: str = "en") -> None:
+        super().__init__(lang)
+        self.tree = tree = Tree.complete(2, 3) if tree is None else tree
+        n = tree.n_nodes
+        gen = torch.Generator().manual_seed(seed)
+        self.W_d = torch.nn.functional.normalize(
+            torch.randn(n_features, n, generator=gen, dtype=torch.float64), dim=0)
+        leaves = [u for u in range(n) if not tree.children[u]]
+        A = tree.ancestor_matrix()
+        Z = torch.zeros(n_inputs, n, dtype=torch.float64)
+        for b in range(n_inputs):
+            leaf = leaves[int(torch.randint(len(leaves), (1,), generator=gen))]
+            branch = A[:, leaf]                                      # the leaf and its ancestors
+            off = torch.nonzero(~(branch | A[leaf])).flatten()
+            Z[b, branch] = 0.5 + 0.5 * torch.rand(int(branch.sum()), generator=gen, dtype=torch.float64)
+            Z[b, off[int(torch.randint(len(off), (1,), generator=gen))]] = 0.8
+        self.X = Z @ self.W_d.T + 0.02 * torch.randn(n_inputs, n_features, generator=gen,
+                                                      dtype=torch.float64)
+        self.layout = _tree_layout(tree)
+        self.same = explore.branch_pairs(tree)
+        scales = [round(0.1 * i, 2) for i in range(11)] if scales is None else list(scales)
+        self.sliders = [Slider("scale", "inhibition.scale", scales, lambda s: f"s = {s:.2f}",
+                               default=min(3, len(scales) - 1)),
+                        Slider("sample", "inhibition.sample", list(range(samples)),
+                               lambda v: f"{v + 1} / {samples}")]
+
+    def compute(self, scale: float, sample: int) -> explore.InhibitionCode:
+        return explore.inhibition_code(self.X, self.W_d, self.tree, scale)
+
+    def draw(self, fig: Figure, r: explore.InhibitionCode, values: dict) -> None:
+        ax_t, ax_c = fig.subplots(1, 2, width_ratios=[1.4, 1])
+        z = r.z[values["sample"]].numpy()
+        pos = self.layout
+        for u in range(self.tree.n_nodes):
+            p = int(self.tree.parent[u])
+            if p >= 0:
+                ax_t.plot(*pos[[u, p]].T, color="0.6", lw=0.8, zorder=1)
+        ax_t.scatter(pos[:, 0], pos[:, 1], c=z, cmap=SEQUENTIAL, vmin=0, vmax=max(z.max(), 1e-9),
+                     s=110, edgecolors=OKABE_ITO[7], linewidths=0.6, zorder=2)
+        for u, (a, b) in enumerate(pos):
+            ax_t.text(a, b - 0.38, str(u), ha="center", va="top", fontsize=6)
+        ax_t.set(xticks=[], yticks=[], ylim=(pos[:, 1].min() - 0.8, 0.5))
+        ax_t.set_title(rf"$s = {r.scale:.2f},\ z > 0$", fontsize=9)
+        ax_c.imshow(r.co_active.numpy(), cmap=SEQUENTIAL, vmin=0, vmax=max(int(r.co_active.max()), 1))
+        i, j = np.nonzero(self.same.numpy())
+        ax_c.plot(j, i, ".", color=OKABE_ITO[1], ms=1.5)
+        ax_c.set(xticks=[], yticks=[], xlabel="$j$", ylabel="$i$")
+        ax_c.set_title(rf"$n_{{\neq}} = {r.off_branch},\ n_{{=}} = {r.on_branch}$", fontsize=9)
+
+    def alt_values(self, r, values, lang) -> dict:
+        units = torch.nonzero(r.z[values["sample"]]).flatten().tolist()
+        return {"s": _num(r.scale), "sample": values["sample"] + 1, "B": len(r.z),
+                "units": ", ".join(map(str, units)) or t("explorer.none", lang),
+                "off": r.off_branch, "on": r.on_branch}
