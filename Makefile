@@ -6,6 +6,10 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 export SPARSELIB_OFFLINE ?= 1
+# Executed chapters are pages: no progress-bar widgets in their outputs.
+export SPARSELIB_PROGRESS ?= 0
+# Browser assets for the offline book (MathJax, widget manager, axe-core), from npm.
+ASSETS := _assets/.stamp
 
 .PHONY: test book venv
 
@@ -18,5 +22,14 @@ $(STAMP): requirements.txt pyproject.toml
 	$(PY) -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
-test: $(STAMP)
-	$(PY) -m pytest -q tests
+$(ASSETS): tools/assets/package.json tools/assets/package-lock.json | $(STAMP)
+	$(PY) tools/book.py assets
+
+# Execute the chapters (cached in .jupyter_cache) and build every language into _build/html.
+book: $(STAMP) $(ASSETS)
+	$(PY) tools/book.py build
+
+# Library tests, nbval on the chapters, a strict fresh book build, browser checks;
+# prints the time of every stage at the end (tools/run_tests.py).
+test: $(STAMP) $(ASSETS)
+	$(PY) tools/run_tests.py

@@ -29,7 +29,9 @@ from typing import Callable, Optional, Sequence
 
 import numpy as np
 import torch
+from matplotlib import colormaps
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.colors import ListedColormap, to_hex
 from matplotlib.figure import Figure
 
 from . import explore, i18n
@@ -146,7 +148,8 @@ class Explorer:
                 for combo in itertools.product(*[s.values for s in self.sliders])]
 
     def figure(self, result, values: dict) -> Figure:
-        fig = Figure(figsize=self.figsize, dpi=self.dpi, layout="constrained")
+        # Fixed margins (set in each draw): a constrained layout would triple the drawing time.
+        fig = Figure(figsize=self.figsize, dpi=self.dpi)
         self.draw(fig, result, values)
         return fig
 
@@ -275,6 +278,8 @@ class PenaltyExplorer(Explorer):
 
     prefix = "penalty"
     figsize = (6.6, 2.5)
+    # 0, 1 or 2 coordinates set to zero by the prox: white, light and mid cividis.
+    SHADES = ListedColormap(["#ffffff", *(to_hex(c) for c in colormaps[SEQUENTIAL]([0.85, 0.55]))])
     TITLES = {"l1": r"$\|z\|_1$", "group": r"$\|z\|_2$",
               "inhibition": r"$\frac{1}{2}|z|^\top S|z| = s|z_1||z_2|$"}
 
@@ -290,11 +295,12 @@ class PenaltyExplorer(Explorer):
         return explore.penalty_geometry(lam, self.v, s=self.s, resolution=61)
 
     def draw(self, fig: Figure, r: explore.PenaltyGeometry, values: dict) -> None:
-        axes = fig.subplots(1, 3, sharey=True)
+        axes = fig.subplots(1, 3, sharey=True, gridspec_kw=dict(left=0.07, right=0.99, bottom=0.14,
+                                                                top=0.84, wspace=0.12))
         ext = [float(r.axis[0]), float(r.axis[-1])] * 2
         for ax, name in zip(axes, explore.PENALTIES):
-            ax.imshow(r.zeros[name].numpy(), origin="lower", extent=ext, cmap=SEQUENTIAL,
-                      vmin=-0.6, vmax=4, alpha=0.55)
+            ax.imshow(r.zeros[name].numpy(), origin="lower", extent=ext, cmap=self.SHADES,
+                      vmin=0, vmax=2, interpolation="nearest")
             ax.contour(r.axis, r.axis, r.levels[name], levels=[0.25, 0.5, 1, 1.5, 2],
                        colors="0.35", linewidths=0.7)
             p = r.prox[name]
@@ -318,13 +324,17 @@ class PenaltyExplorer(Explorer):
 # ------------------------------------------------------------------- 2. sparse code vs λ
 
 def _digits_dictionary():
-    """Chapter 1's setting: 128 centred training digits as unit-norm atoms, a test digit."""
+    """Chapter 1's setting: 128 centred training digits as unit-norm atoms, a test digit (a 0).
+
+    On the default λ grid this digit's number of non-zeros falls at every step; that is not
+    true of every input (the lasso path can gain an atom as λ grows).
+    """
     from .data import load_digits
 
     split = load_digits(verbose=False)
     mean = split.X_train.double().mean(0)
     W_d = torch.nn.functional.normalize((split.X_train[:128].double() - mean).T, dim=0)
-    return split.X_test[0].double() - mean, W_d                  # (64,), (64, 128)
+    return split.X_test[1].double() - mean, W_d                  # (64,), (64, 128)
 
 
 class SparseCodeExplorer(Explorer):
@@ -333,10 +343,10 @@ class SparseCodeExplorer(Explorer):
     Parameters
     ----------
     x : Tensor of shape (n_features,), optional
-        Default: a centred test digit (scikit-learn's 8 × 8 digits).
+        Default: a centred test digit (scikit-learn's 8 × 8 digits, second test image).
     W_d : Tensor of shape (n_features, n_atoms), optional
         Default: 128 centred training digits, unit norm (as in chapter 1).
-    lams : sequence of float, default 20 values from 0.01 to 3, log-spaced
+    lams : sequence of float, default 20 values from 0.03 to 3, log-spaced
     image_shape : (int, int), default (8, 8)
     """
 
@@ -350,7 +360,7 @@ class SparseCodeExplorer(Explorer):
             x, W_d = _digits_dictionary()
         self.x, self.W_d = x.detach().double().flatten(), W_d.detach().double()
         self.image_shape = tuple(image_shape)
-        lams = np.geomspace(0.01, 3, 20).round(3).tolist() if lams is None else list(lams)
+        lams = np.geomspace(0.03, 3, 20).round(3).tolist() if lams is None else list(lams)
         self.sliders = [Slider("lam", "code.lam", lams, lambda a: f"λ = {a:.3g}",
                                default=len(lams) // 2)]
         self._zmax = float(self.compute(min(lams)).z.abs().max()) * 1.05 or 1.0
@@ -360,7 +370,8 @@ class SparseCodeExplorer(Explorer):
         return explore.sparse_code(self.x, self.W_d, lam)
 
     def draw(self, fig: Figure, r: explore.SparseCode, values: dict) -> None:
-        ax_x, ax_h, ax_z = fig.subplots(1, 3, width_ratios=[1, 1, 3.5])
+        ax_x, ax_h, ax_z = fig.subplots(1, 3, width_ratios=[1, 1, 3.5], gridspec_kw=dict(
+            left=0.01, right=0.99, bottom=0.2, top=0.86, wspace=0.12))
         _image(ax_x, self.x, self.image_shape, *self._range)
         _image(ax_h, r.x_hat, self.image_shape, *self._range)
         ax_x.set_title("$x$", fontsize=9)
@@ -439,7 +450,8 @@ class DrSAEExplorer(Explorer):
                                    self.part, self.categorical)
 
     def draw(self, fig: Figure, r: explore.DrSAEFrame, values: dict) -> None:
-        ax_x, ax_z, ax_c = fig.subplots(1, 3, width_ratios=[1, 3.5, 2])
+        ax_x, ax_z, ax_c = fig.subplots(1, 3, width_ratios=[1, 3.5, 2], gridspec_kw=dict(
+            left=0.01, right=0.99, bottom=0.2, top=0.87, wspace=0.18))
         _image(ax_x, r.x, self.image_shape, *self._range)
         ax_x.set_title("$x$", fontsize=9)
         z = r.z[self.order].numpy()
@@ -470,15 +482,16 @@ class GroupSparsityExplorer(Explorer):
     """Which units switch on together under group sparsity with ``k × k`` blocks of units.
 
     The units sit on a ``side × side`` grid; the input was made by a random dictionary from
-    a code active on a 3 × 3 neighbourhood that straddles block borders. With ``k = 1`` the
-    penalty is plain L1 and units switch on one by one; with larger blocks whole blocks do.
+    a code active on a 3 × 3 neighbourhood of units (inside one 4 × 4 block, across four
+    2 × 2 blocks). With ``k = 1`` the penalty is plain L1 and units switch on one by one;
+    with larger blocks whole blocks switch on and off together.
 
     Parameters
     ----------
     side : int, default 8
     sizes : sequence of int, default (1, 2, 4)
         Block sizes; each must divide ``side``.
-    lams : sequence of float, default 8 values from 0.05 to 1.5, log-spaced
+    lams : sequence of float, default 8 values from 0.05 to 2, log-spaced
     n_features : int, default 40
     seed : int, default 0
     """
@@ -497,12 +510,12 @@ class GroupSparsityExplorer(Explorer):
         self.W_d = torch.nn.functional.normalize(
             torch.randn(n_features, side * side, generator=gen, dtype=torch.float64), dim=0)
         z_true = torch.zeros(side, side, dtype=torch.float64)
-        r0, c0 = side // 4, side // 4 + 1                         # a 3 × 3 patch across borders
+        r0 = c0 = 1                                               # a 3 × 3 patch in one 4 × 4 block
         z_true[r0:r0 + 3, c0:c0 + 3] = 0.5 + torch.rand(3, 3, generator=gen, dtype=torch.float64)
         self.z_true = z_true.flatten()
         self.x = self.W_d @ self.z_true + 0.02 * torch.randn(n_features, generator=gen,
                                                               dtype=torch.float64)
-        lams = np.geomspace(0.05, 1.5, 8).round(3).tolist() if lams is None else list(lams)
+        lams = np.geomspace(0.05, 2, 8).round(3).tolist() if lams is None else list(lams)
         self.sliders = [Slider("size", "group.size", list(sizes), lambda k: f"k = {k}",
                                default=min(1, len(sizes) - 1)),
                         Slider("lam", "group.lam", lams, lambda a: f"λ = {a:.3g}",
@@ -513,7 +526,8 @@ class GroupSparsityExplorer(Explorer):
         return explore.group_code(self.x, self.W_d, lam, size, self.side)
 
     def draw(self, fig: Figure, r: explore.GroupCode, values: dict) -> None:
-        ax_z, ax_t = fig.subplots(1, 2)
+        ax_z, ax_t = fig.subplots(1, 2, gridspec_kw=dict(left=0.02, right=0.98, bottom=0.03,
+                                                          top=0.88, wspace=0.1))
         n = self.side
         for ax, z in ((ax_z, r.z), (ax_t, self.z_true)):
             ax.imshow(z.abs().reshape(n, n).numpy(), cmap=SEQUENTIAL, vmin=0, vmax=self._zmax)
@@ -606,7 +620,8 @@ class InhibitionExplorer(Explorer):
         return explore.inhibition_code(self.X, self.W_d, self.tree, scale)
 
     def draw(self, fig: Figure, r: explore.InhibitionCode, values: dict) -> None:
-        ax_t, ax_c = fig.subplots(1, 2, width_ratios=[1.4, 1])
+        ax_t, ax_c = fig.subplots(1, 2, width_ratios=[1.4, 1], gridspec_kw=dict(
+            left=0.01, right=0.97, bottom=0.1, top=0.88, wspace=0.08))
         z = r.z[values["sample"]].numpy()
         pos = self.layout
         for u in range(self.tree.n_nodes):

@@ -5,6 +5,9 @@ Usage (the Makefile calls these; each is safe to run again):
     python tools/book.py toc            # write _toc.yml from book/manifest.yml
     python tools/book.py setup-cells    # rewrite every notebook's setup cell from _config.yml
     python tools/book.py assets         # npm assets into _assets/ (git-ignored)
+    python tools/book.py store-outputs chapters/en/NN_topic.ipynb ...
+                                        # execute a notebook, then keep only the expected
+                                        # text outputs of cells tagged nbval-check-output
     python tools/book.py build [--strict] [--fresh]
                                         # English book into _build/html, then every other
                                         # language that has pages into _build/html/<lang>/
@@ -18,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import copy
-import json
 import os
 import shutil
 import subprocess
@@ -30,6 +32,7 @@ import nbformat
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
+
 MANIFEST = ROOT / "book" / "manifest.yml"
 CONFIG = ROOT / "_config.yml"
 TOC = ROOT / "_toc.yml"
@@ -39,6 +42,16 @@ BUILD = ROOT / "_build"
 
 TOC_HEADER = "# Generated from book/manifest.yml by `python tools/book.py toc`: do not edit.\n"
 SETUP_MARKER = "# Setup:"
+
+
+def notebook_environment() -> None:
+    """Environment for executing chapters (book builds, nbval, store-outputs)."""
+    # Executed notebooks are pages, not live sessions: no progress-bar widgets in them.
+    os.environ.setdefault("SPARSELIB_PROGRESS", "0")
+    # The chapters' matrices are small: one thread per kernel. On two cores with another
+    # job running, two spinning BLAS/OpenMP threads made chapter 1 six times slower
+    # (60 s against 10 s, measured side by side).
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 
 # --------------------------------------------------------------------------- manifest
@@ -131,12 +144,58 @@ def sync_setup_cells() -> None:
             cell.source = source
         else:
             new = nbformat.v4.new_code_cell(source)
-            new.pop("id", None)
+            new.id = "setup"
             at = nb.cells.index(cell) if cell is not None else len(nb.cells)
             nb.cells.insert(at, new)
-            nbformat.validator.normalize(nb)
         nbformat.write(nb, path)
         print(f"updated the setup cell of {path.relative_to(ROOT)}")
+
+
+# --------------------------------------------------------------------------- stored outputs
+CHECK_TAG = "nbval-check-output"
+
+
+def kept_output(output) -> bool:
+    """Outputs a chapter notebook may store: text that nbval compares, nothing else."""
+    if output.get("output_type") == "stream":
+        return output.get("name") == "stdout"
+    if output.get("output_type") == "execute_result":
+        return set(output.get("data", {})) == {"text/plain"}
+    return False
+
+
+def clean_notebook(nb) -> None:
+    """Strip outputs, except the text outputs of cells tagged nbval-check-output.
+
+    Those cells keep an execution count (nbval ignores the outputs of cells it thinks
+    were never run); it is the cell's position among the code cells, so it is stable.
+    """
+    code_cells = [c for c in nb.cells if c.cell_type == "code"]
+    for number, cell in enumerate(code_cells, start=1):
+        tags = cell.metadata.get("tags", [])
+        cell.outputs = [o for o in cell.outputs if kept_output(o)] if CHECK_TAG in tags else []
+        cell.execution_count = number if cell.outputs else None
+        for o in cell.outputs:
+            if o.get("output_type") == "execute_result":
+                o["execution_count"] = None
+                o["metadata"] = {}
+        cell.metadata.pop("execution", None)
+
+
+def store_outputs(paths: list[str]) -> None:
+    """Execute notebooks and store only what nbval checks (chapters stay output-free)."""
+    from nbclient import NotebookClient
+
+    notebook_environment()
+    for name in paths:
+        path = Path(name).resolve()
+        nb = nbformat.read(path, as_version=4)
+        start = time.perf_counter()
+        NotebookClient(nb, timeout=600, kernel_name="python3",
+                       resources={"metadata": {"path": str(path.parent)}}).execute()
+        print(f"executed {path.relative_to(ROOT)} in {time.perf_counter() - start:.1f} s")
+        clean_notebook(nb)
+        nbformat.write(nb, path)
 
 
 # --------------------------------------------------------------------------- assets
@@ -173,7 +232,7 @@ def assets() -> None:
         dst = static / to
         dst.parent.mkdir(parents=True, exist_ok=True)
         if (modules / frm).is_dir():
-            shutil.copytree(modules / frm, dst, ignore=shutil.ignore_patterns("*.map", "embed.js"))
+            shutil.copytree(modules / frm, dst, ignore=shutil.ignore_patterns("*.map", "embed.js", "libembed-amd.js"))
         else:
             shutil.copy2(modules / frm, dst)
     stamp.write_bytes(lock)
@@ -186,21 +245,30 @@ def jupyter_book(*args: str) -> None:
     subprocess.run([str(exe), *args], cwd=ROOT, check=True)
 
 
+def merge_outputs(translated, executed, name: str = "notebook"):
+    """Give a translated notebook the outputs of the executed English one, cell by cell.
+
+    Code cells are identical across languages (only markdown is translated), so the
+    n-th code cell of one is the n-th code cell of the other.
+    """
+    ours = [c for c in translated.cells if c.cell_type == "code"]
+    theirs = [c for c in executed.cells if c.cell_type == "code"]
+    if len(ours) != len(theirs):
+        raise ValueError(f"{name} has {len(ours)} code cells, the English notebook "
+                         f"{len(theirs)}: translations change markdown cells only.")
+    for mine, done in zip(ours, theirs):
+        mine.outputs, mine.execution_count = done.outputs, done.execution_count
+    if "widgets" in executed.metadata:
+        translated.metadata["widgets"] = executed.metadata["widgets"]
+    return translated
+
+
 def merged_notebook(lang: str, path: Path) -> "nbformat.NotebookNode":
     """A translated notebook carrying the outputs of the executed English notebook."""
     name = path.relative_to(ROOT / "chapters" / lang)
     executed = BUILD / "jupyter_execute" / "chapters" / "en" / name
-    nb = nbformat.read(path, as_version=4)
-    en = nbformat.read(executed, as_version=4)
-    ours = [c for c in nb.cells if c.cell_type == "code"]
-    theirs = [c for c in en.cells if c.cell_type == "code"]
-    if len(ours) != len(theirs):
-        raise ValueError(f"{path.relative_to(ROOT)} has {len(ours)} code cells, "
-                         f"the English notebook {len(theirs)}: translate markdown only")
-    for mine, done in zip(ours, theirs):
-        mine.outputs, mine.execution_count = done.outputs, done.execution_count
-    nb.metadata["widgets"] = en.metadata.get("widgets", {})
-    return nb
+    return merge_outputs(nbformat.read(path, as_version=4), nbformat.read(executed, as_version=4),
+                         str(path.relative_to(ROOT)))
 
 
 def generate_language(lang: str, manifest: dict) -> Path:
@@ -231,8 +299,11 @@ def generate_language(lang: str, manifest: dict) -> Path:
 
 def build(strict: bool = False, fresh: bool = False) -> None:
     manifest = load_manifest()
+    if TOC.read_text(encoding="utf-8") != render_toc(manifest["source_language"], manifest):
+        sys.exit("_toc.yml does not match book/manifest.yml: run `python tools/book.py toc`.")
     if fresh:
         shutil.rmtree(BUILD, ignore_errors=True)
+    notebook_environment()
     flags = ["-W", "--keep-going"] if strict else []
     timings = {}
     start = time.perf_counter()
@@ -259,6 +330,8 @@ def main(argv: list[str] | None = None) -> None:
     sub.add_parser("toc")
     sub.add_parser("setup-cells")
     sub.add_parser("assets")
+    s = sub.add_parser("store-outputs")
+    s.add_argument("notebooks", nargs="+")
     b = sub.add_parser("build")
     b.add_argument("--strict", action="store_true", help="warnings are errors (-W --keep-going)")
     b.add_argument("--fresh", action="store_true", help="delete _build first")
@@ -269,6 +342,8 @@ def main(argv: list[str] | None = None) -> None:
         sync_setup_cells()
     elif args.command == "assets":
         assets()
+    elif args.command == "store-outputs":
+        store_outputs(args.notebooks)
     else:
         build(strict=args.strict, fresh=args.fresh)
 

@@ -2,6 +2,8 @@
 
 - a language switcher above every page that exists in more than one built language,
   linking the same page in the other languages (languages come from book/manifest.yml);
+- each script once, however often extensions register it;
+- bibliography entries as list items of their list (valid ARIA);
 - ``dir="rtl"`` on the ``<html>`` element of right-to-left languages, with code and
   maths kept left-to-right by a small stylesheet.
 
@@ -41,8 +43,8 @@ def _switcher(app, pagename: str) -> str:
         return ""
     manifest = _manifest()
     here, name = parts[1], parts[2]
-    up = "../" * (len(parts) - 1 + len(_site_prefix(here, manifest).strip("/").split("/"))
-                  - (1 if here == manifest["source_language"] else 0))
+    # From the page up to the English site root (translations live one folder deeper).
+    up = "../" * (len(parts) - 1 + (0 if here == manifest["source_language"] else 1))
     links = []
     for lang in _built_languages(manifest):
         code = lang["code"]
@@ -60,9 +62,29 @@ def _switcher(app, pagename: str) -> str:
             + "".join(links) + "</ul></nav>\n")
 
 
+def _dedupe_scripts(context) -> None:
+    """Drop scripts registered twice (sphinx-thebe adds its inline `const` declarations
+    twice under Sphinx 7.4, and the second copy is a console error)."""
+    seen, unique = set(), []
+    for script in context.get("script_files", []):
+        attributes = getattr(script, "attributes", {}) or {}
+        # An inline script is registered with filename None or "": the same script.
+        key = (str(getattr(script, "filename", script) or ""),
+               tuple(sorted((k, str(v)) for k, v in attributes.items())))
+        if key not in seen:
+            seen.add(key)
+            unique.append(script)
+    if "script_files" in context:
+        context["script_files"][:] = unique
+
+
 def _on_page_context(app, pagename, templatename, context, doctree):
+    _dedupe_scripts(context)
     if "body" in context:
-        context["body"] = _switcher(app, pagename) + context["body"]
+        # Docutils marks bibliography entries role="doc-biblioentry" inside a role="list";
+        # a list may only own list items (axe: aria-required-children).
+        body = context["body"].replace('role="doc-biblioentry"', 'role="listitem"')
+        context["body"] = _switcher(app, pagename) + body
 
 
 def _on_build_finished(app, exception):

@@ -121,11 +121,11 @@ class LISTA(nn.Module):
             if y.shape != out.z.shape:
                 raise ValueError(f"The 'y' parameter of LISTA.loss must be target codes of shape {tuple(out.z.shape)}. Got shape {tuple(y.shape)} instead.")
             code = 0.5 * ((out.z - y) ** 2).sum(-1).mean()
-            return code, {"code_error": float(code)}
+            return code, {"code_error": code.item()}
         recon = 0.5 * ((x - out.x_hat) ** 2).sum(-1).mean()
         sparsity = out.z.abs().sum(-1).mean()
         total = recon + self.lam * sparsity
-        return total, {"reconstruction": float(recon), "l1": float(sparsity), "energy": float(total)}
+        return total, {"reconstruction": recon.item(), "l1": sparsity.item(), "energy": total.item()}
 
     def project_(self) -> None:
         """LISTA has no constraint to re-impose; the threshold stays non-negative."""

@@ -1,0 +1,154 @@
+"""Browser checks of the built book (Playwright + Debian's Chromium, site on 127.0.0.1).
+
+Every page: no console errors, no request outside the site, images loaded with alt
+text, the right ``lang``, MathJax rendered wherever there is maths. Chapters: the Colab
+link opens that chapter's notebook. Landing page and chapters: axe-core finds no
+serious or critical accessibility violation, and a screenshot is kept for review.
+"""
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SITE = ROOT / "_build" / "html"
+SCREENSHOTS = ROOT / "_build" / "screenshots"
+sys.path.insert(0, str(ROOT / "tools"))
+import book  # noqa: E402
+
+AXE = ROOT / "_assets" / "node_modules" / "axe-core" / "axe.min.js"
+MANIFEST = book.load_manifest()
+CONFIG = book.load_config()
+SOURCE = MANIFEST["source_language"]
+BUILT = book.languages_with_pages(MANIFEST)
+
+
+def site_path(lang: str, name: str) -> str:
+    """URL path of a page, relative to the site root (translations live under <lang>/)."""
+    prefix = "" if lang == SOURCE else f"{lang}/"
+    return f"{prefix}chapters/{lang}/{name}.html"
+
+
+def expected_pages() -> list[tuple[str, str]]:
+    return [(lang, name) for lang in BUILT for name in book.page_names(MANIFEST)
+            if book.page_file(lang, name) is not None]
+
+
+def built_pages() -> list[str]:
+    skip = {"_static", "_sources", "_images", "jupyter_execute"}
+    return sorted(p.relative_to(SITE).as_posix() for p in SITE.rglob("*.html")
+                  if not skip & set(p.relative_to(SITE).parts))
+
+
+NOTEBOOK_PAGES = [(lang, name) for lang, name in expected_pages()
+                  if book.page_file(lang, name).suffix == ".ipynb"]
+REVIEWED = [(SOURCE, MANIFEST["root"]), *[p for p in NOTEBOOK_PAGES if p[0] == SOURCE]]
+
+
+@dataclass
+class Visit:
+    page: object
+    console_errors: list = field(default_factory=list)
+    outside_requests: list = field(default_factory=list)
+
+
+@pytest.fixture
+def visit(browser, site_url):
+    contexts = []
+
+    def _visit(path: str) -> Visit:
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        contexts.append(context)
+        page = context.new_page()
+        result = Visit(page)
+
+        def route(r):
+            if r.request.url.startswith(site_url):
+                r.continue_()
+            else:  # record and block: the test never reaches the network
+                result.outside_requests.append(r.request.url)
+                r.abort()
+
+        context.route("**/*", route)
+        page.on("console", lambda m: m.type == "error" and result.console_errors.append(m.text))
+        page.on("pageerror", lambda e: result.console_errors.append(f"uncaught: {e}"))
+        page.on("response", lambda r: r.status >= 400 and result.console_errors.append(f"HTTP {r.status}: {r.url}"))
+        page.goto(site_url + path, wait_until="load")
+        page.wait_for_load_state("networkidle")
+        page.evaluate("async () => { if (window.MathJax && MathJax.startup) await MathJax.startup.promise; }")
+        page.wait_for_load_state("networkidle")
+        return result
+
+    yield _visit
+    for context in contexts:
+        context.close()
+
+
+def test_every_manifest_page_is_built():
+    missing = [site_path(lang, name) for lang, name in expected_pages()
+               if not (SITE / site_path(lang, name)).exists()]
+    assert not missing, f"pages in book/manifest.yml missing from _build/html: {missing}"
+    assert (SITE / "index.html").exists()
+
+
+@pytest.mark.parametrize("path", built_pages())
+def test_page_loads_cleanly(visit, path):
+    v = visit(path)
+    assert v.console_errors == [], f"console errors on {path}: {v.console_errors}"
+    assert v.outside_requests == [], f"{path} requested outside the site: {v.outside_requests}"
+
+    images = v.page.evaluate("""() => Array.from(document.images).map(i => (
+        {src: i.getAttribute('src'), loaded: i.complete && i.naturalWidth > 0,
+         alt: (i.getAttribute('alt') || '').trim()}))""")
+    assert [i["src"] for i in images if not i["loaded"]] == [], f"images not loaded on {path}"
+    assert [i["src"] for i in images if not i["alt"]] == [], f"images without alt text on {path}"
+
+    lang = v.page.evaluate("() => document.documentElement.lang")
+    parts = path.split("/")
+    expected_lang = parts[1] if parts[0] == "chapters" else (parts[0] if parts[0] in BUILT else SOURCE)
+    assert lang == expected_lang
+
+    maths = v.page.evaluate("""() => Array.from(document.querySelectorAll('.math')).map(m => (
+        {typeset: m.querySelector('mjx-container') !== null, error: m.querySelector('mjx-merror') !== null}))""")
+    assert all(m["typeset"] for m in maths), f"maths left untypeset on {path}"
+    assert not any(m["error"] for m in maths), f"MathJax errors on {path}"
+
+
+def test_chapters_have_maths_rendered_by_local_mathjax(visit):
+    """The chapter pages do contain maths, so the check above is not vacuous."""
+    for lang, name in NOTEBOOK_PAGES:
+        v = visit(site_path(lang, name))
+        count = v.page.evaluate("() => document.querySelectorAll('.math mjx-container').length")
+        assert count > 10, f"{name}: only {count} typeset formulas"
+        src = v.page.evaluate("() => MathJax.config.loader.paths.mathjax || ''")
+        assert src.startswith(v.page.url.split('/chapters/')[0]), src
+
+
+@pytest.mark.parametrize("lang,name", NOTEBOOK_PAGES)
+def test_colab_link_opens_this_chapter(visit, lang, name):
+    repo = CONFIG["repository"]
+    owner_repo = repo["url"].rstrip("/").split("github.com/")[1]
+    book_path = (repo.get("path_to_book") or "").strip("/")
+    notebook = "/".join(p for p in (book_path, f"chapters/{lang}/{name}.ipynb") if p)
+    expected = f"{CONFIG['launch_buttons']['colab_url']}/github/{owner_repo}/blob/{repo['branch']}/{notebook}"
+    v = visit(site_path(lang, name))
+    hrefs = v.page.evaluate("""() => Array.from(document.querySelectorAll('a[href*="colab.research.google.com"]'))
+                                   .map(a => a.href)""")
+    assert hrefs == [expected]
+
+
+@pytest.mark.parametrize("lang,name", REVIEWED)
+def test_accessibility_and_screenshot(visit, lang, name):
+    v = visit(site_path(lang, name))
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    v.page.screenshot(path=str(SCREENSHOTS / f"{lang}_{name}.png"), full_page=True)
+    v.page.add_script_tag(path=str(AXE))
+    violations = v.page.evaluate("""async () => (await axe.run(document, {resultTypes: ['violations']}))
+        .violations.map(x => ({id: x.id, impact: x.impact, help: x.help,
+                               nodes: x.nodes.slice(0, 3).map(n => n.target.join(' '))}))""")
+    serious = [x for x in violations if x["impact"] in ("serious", "critical")]
+    assert serious == [], json.dumps(serious, indent=1, ensure_ascii=False)

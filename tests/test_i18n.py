@@ -1,0 +1,69 @@
+"""One table of widget words, complete in all six languages."""
+import re
+import string
+
+import pytest
+
+from sparselib import i18n
+
+
+def test_the_six_languages_of_the_book():
+    assert i18n.LANGUAGES == ("en", "es", "it", "fr", "fa", "ko")
+    assert i18n.RTL == {"fa"}
+
+
+@pytest.mark.parametrize("key", sorted(i18n.TEXTS))
+def test_every_key_is_in_every_language_and_not_empty(key):
+    missing = [lang for lang in i18n.LANGUAGES if not i18n.TEXTS[key].get(lang, "").strip()]
+    assert missing == [], f"{key!r} is missing in {missing}"
+    assert set(i18n.TEXTS[key]) == set(i18n.LANGUAGES), f"{key!r} has unknown languages"
+
+
+@pytest.mark.parametrize("key", sorted(i18n.TEXTS))
+def test_templates_take_the_same_placeholders_in_every_language(key):
+    fields = {lang: {f for _, f, _, _ in string.Formatter().parse(text) if f}
+              for lang, text in i18n.TEXTS[key].items()}
+    assert all(f == fields["en"] for f in fields.values()), fields
+
+
+@pytest.mark.parametrize("key", sorted(i18n.TEXTS))
+def test_translations_are_translated(key):
+    """Short symbols may coincide; any longer English text copied verbatim is a missed translation."""
+    en = i18n.TEXTS[key]["en"]
+    copies = [lang for lang, text in i18n.TEXTS[key].items()
+              if lang != "en" and text == en and len(en) > 8]
+    assert copies == []
+
+
+def test_persian_and_korean_are_in_their_scripts():
+    for key, texts in i18n.TEXTS.items():
+        assert re.search(r"[\u0600-\u06FF]", texts["fa"]), key
+        assert re.search(r"[\uAC00-\uD7A3]", texts["ko"]), key
+
+
+def test_terminology_lateral_inhibition():
+    assert "lateral inhibition" in i18n.t("penalty.alt", "en")
+    assert not any("natural inhibition" in texts["en"] for texts in i18n.TEXTS.values())
+
+
+def test_t_and_direction():
+    assert i18n.t("drsae.t", "fr") == "itération t"
+    assert i18n.direction("fa") == "rtl" and i18n.direction("ko") == "ltr"
+    with pytest.raises(ValueError, match=r"The 'lang' parameter of t must be one of en, es, it, "
+                                         r"fr, fa, ko. Got 'de' instead."):
+        i18n.t("drsae.t", "de")
+    with pytest.raises(KeyError, match="The 'key' parameter of t must be a key"):
+        i18n.t("no.such.key", "en")
+    with pytest.raises(ValueError, match="The 'lang' parameter of direction"):
+        i18n.direction("EN")
+
+
+def test_every_key_used_by_the_explorers_exists():
+    """The explorers name their keys in code: each one is in the table."""
+    from pathlib import Path
+
+    source = (Path(i18n.__file__).parent / "widgets.py").read_text()
+    used = set(re.findall(r'"((?:penalty|code|drsae|group|inhibition|explorer)\.[a-z]+)"', source))
+    prefixes = set(re.findall(r'prefix = "([a-z]+)"', source))
+    used |= {f"{p}.{suffix}" for p in prefixes for suffix in ("title", "alt")}
+    assert used and used <= set(i18n.TEXTS), sorted(used - set(i18n.TEXTS))

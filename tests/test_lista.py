@@ -1,0 +1,133 @@
+"""LISTA: exactly ISTA before training; much better than FISTA at equal depth after training."""
+import warnings
+
+import numpy as np
+import pytest
+import torch
+
+from sparselib import fista, ista, lipschitz, soft_threshold
+from sparselib.models import LISTA
+
+DTYPES = [torch.float32, torch.float64]
+
+
+def make_dictionary(n_features, n_atoms, seed, offset=0.0):
+    """Unit-norm atoms; ``offset`` adds a shared component (coherent atoms, like the DC part
+    of a natural-image dictionary), which is what makes plain ISTA/FISTA slow."""
+    rng = np.random.default_rng(seed)
+    D = rng.normal(size=(n_features, n_atoms)) + offset
+    return torch.from_numpy(D / np.linalg.norm(D, axis=0, keepdims=True))
+
+
+def sparse_data(D, n, density, rng, noise=0.01):
+    z = rng.normal(size=(n, D.shape[1])) * (rng.random((n, D.shape[1])) < density)
+    return torch.from_numpy(z @ D.numpy().T + noise * rng.normal(size=(n, D.shape[0])))
+
+
+def codes_of(model, x):
+    return model(x).z
+
+
+def code_error(z, z_star):
+    """Relative L2 distance to the optimum, averaged over samples whose optimum is not 0."""
+    z, z_star = z.detach().double(), z_star.double()
+    norms = z_star.norm(dim=1)
+    keep = norms > 0
+    return float(((z - z_star).norm(dim=1)[keep] / norms[keep]).mean())
+
+
+# ----------------------------------------------------------------------------- before training
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("K", [1, 2, 16])
+def test_lista_equals_ista_before_training(dtype, K):
+    D = make_dictionary(20, 50, seed=0).to(dtype)
+    x = sparse_data(D.double(), 30, 0.1, np.random.default_rng(1)).to(dtype)
+    lam = 0.1
+    model = LISTA(D, lam, n_layers=K)
+    z_ista, _ = ista(x, D, lam, max_iter=K, tol=0, L=model.L)
+    out = model(x)
+    assert out.z.dtype == dtype and out.z.shape == (30, 50)
+    torch.testing.assert_close(out.z, z_ista)
+    torch.testing.assert_close(model.encode(x), z_ista)
+    torch.testing.assert_close(out.x_hat, out.z @ D.T)
+    # and 1-D input is one sample
+    torch.testing.assert_close(model(x[4]).z, z_ista[4])
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_lista_initialisation(dtype):
+    D = make_dictionary(12, 30, seed=2).to(dtype)
+    model = LISTA(D, 0.2, n_layers=3)
+    L = model.L
+    assert L == pytest.approx(lipschitz(D), rel=1e-12)
+    assert model.W_e.shape == (30, 12) and model.S.shape == (30, 30) and model.theta.shape == (30,)
+    torch.testing.assert_close(model.W_e.detach(), D.T / L)
+    torch.testing.assert_close(model.S.detach(), torch.eye(30, dtype=dtype) - D.T @ D / L)
+    torch.testing.assert_close(model.theta.detach(), torch.full((30,), 0.2 / L, dtype=dtype))
+    for p in (model.W_e, model.S, model.theta):
+        assert p.dtype == dtype and p.requires_grad
+
+
+def test_lista_by_hand_two_layers():
+    """z1 = soft(W_e x, θ); z2 = soft(W_e x + z1 Sᵀ, θ), written out with the closed-form soft-threshold."""
+    D = make_dictionary(8, 16, seed=3)
+    x = sparse_data(D, 5, 0.2, np.random.default_rng(4))
+    lam, L = 0.05, 4.0
+    model = LISTA(D, lam, n_layers=2, L=L)
+    b = x @ D / L
+    z1 = torch.sign(b) * torch.clamp(b.abs() - lam / L, min=0)
+    v = b + z1 @ (torch.eye(16, dtype=torch.float64) - D.T @ D / L).T
+    z2 = torch.sign(v) * torch.clamp(v.abs() - lam / L, min=0)
+    torch.testing.assert_close(model(x).z, z2)
+    torch.testing.assert_close(model(x).z, soft_threshold(z1 + (x - z1 @ D.T) @ D / L, lam / L))
+
+
+def test_lista_is_trainable_end_to_end():
+    D = make_dictionary(10, 20, seed=5).float()
+    x = sparse_data(D.double(), 16, 0.2, np.random.default_rng(6)).float()
+    model = LISTA(D, 0.1, n_layers=4)
+    loss = (model(x).z ** 2).sum()
+    loss.backward()
+    for name in ("W_e", "S", "theta"):
+        g = getattr(model, name).grad
+        assert g is not None and torch.isfinite(g).all() and g.abs().sum() > 0, name
+
+
+# ----------------------------------------------------------------------------- after training
+
+def test_trained_lista16_beats_fista16_by_half():
+    n_features, n_atoms, lam, density = 32, 64, 0.1, 0.1
+    D = make_dictionary(n_features, n_atoms, seed=10, offset=1.0)
+    rng = np.random.default_rng(11)
+    X_train, X_test = sparse_data(D, 2048, density, rng), sparse_data(D, 1000, density, rng)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        # float64 optima: the targets and the yardstick
+        Z_train, _ = fista(X_train, D, lam, max_iter=4000, tol=1e-13)
+        Z_test, _ = fista(X_test, D, lam, max_iter=4000, tol=1e-13)
+    err_fista16 = code_error(fista(X_test.float(), D.float(), lam, max_iter=16, tol=0)[0], Z_test)
+
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)  # tiny matmuls: threads only add overhead
+    try:
+        torch.manual_seed(0)
+        model = LISTA(D.float(), lam, n_layers=16)
+        err_init = code_error(model(X_test.float()).z, Z_test)
+        opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+        g = torch.Generator().manual_seed(0)
+        Xf, Zf = X_train.float(), Z_train.float()
+        for _ in range(1000):
+            idx = torch.randint(0, len(Xf), (256,), generator=g)
+            loss = ((model(Xf[idx]).z - Zf[idx]) ** 2).sum(1).mean()
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            model.project_()
+        with torch.no_grad():
+            err_lista16 = code_error(model(X_test.float()).z, Z_test)
+    finally:
+        torch.set_num_threads(threads)
+    print(f"code error: ISTA-16 {err_init:.4f}, FISTA-16 {err_fista16:.4f}, LISTA-16 {err_lista16:.4f}")
+    assert err_init > err_fista16  # untrained LISTA-16 is ISTA-16, worse than FISTA-16
+    assert err_lista16 <= 0.5 * err_fista16, (err_lista16, err_fista16)

@@ -1,0 +1,356 @@
+"""Solvers against optimality certificates and scikit-learn.
+
+Convention (DESIGN.md §3): ``x (batch, n_features)``, ``D (n_features, n_atoms)``,
+``x_hat = z @ D.T``; the objective is the batch mean of ``½‖x − z Dᵀ‖² + lam·penalty(z)``.
+"""
+import time
+import warnings
+
+import numpy as np
+import pytest
+import torch
+from sklearn.decomposition import sparse_encode
+
+import sparselib
+from sparselib import (ConvergenceWarning, Tree, contiguous_groups, fista, group_l2, group_soft_threshold,
+                       ista, lipschitz, soft_threshold, tree_prox)
+
+DTYPES = [torch.float32, torch.float64]
+SOLVERS = [ista, fista]
+
+
+def make_problem(n_samples=16, n_features=24, n_atoms=48, density=0.1, noise=0.01, seed=0, dtype=torch.float64):
+    """Unit-norm dictionary, sparse codes, noisy data (float64 generated, then cast)."""
+    rng = np.random.default_rng(seed)
+    D = rng.normal(size=(n_features, n_atoms))
+    D /= np.linalg.norm(D, axis=0, keepdims=True)
+    z = rng.normal(size=(n_samples, n_atoms)) * (rng.random((n_samples, n_atoms)) < density)
+    x = z @ D.T + noise * rng.normal(size=(n_samples, n_features))
+    return torch.from_numpy(x).to(dtype), torch.from_numpy(D).to(dtype)
+
+
+def objective(x, D, z, lam, penalty):
+    """Batch mean of ½‖x − z Dᵀ‖² + lam·penalty(z), in float64."""
+    x, D, z = x.double(), D.double(), z.double()
+    return float((0.5 * ((x - z @ D.T) ** 2).sum(-1) + lam * penalty(z)).mean())
+
+
+def l1_pen(z):
+    return z.abs().sum(-1)
+
+
+def exact_L(D):
+    return float(np.linalg.svd(D.double().numpy(), compute_uv=False)[0] ** 2)
+
+
+# ----------------------------------------------------------------------------- lasso KKT and scikit-learn
+
+def assert_lasso_kkt(x, D, z, lam, tol):
+    corr = (x - z @ D.T) @ D  # (batch, n_atoms): D_iᵀ (x − D z) for every sample
+    active = z != 0
+    assert active.any() and (~active).any(), "the test problem should have both active and inactive atoms"
+    dev_active = (corr - lam * torch.sign(z))[active].abs().max()
+    dev_inactive = (corr[~active].abs() - lam).clamp(min=0).max()
+    assert dev_active <= tol, f"active atoms: max |D_iᵀr − lam·sign(z_i)| = {float(dev_active):.3g} > {tol}"
+    assert dev_inactive <= tol, f"inactive atoms: max |D_iᵀr| − lam = {float(dev_inactive):.3g} > {tol}"
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+@pytest.mark.parametrize("lam", [0.05, 0.3])
+def test_fista_lasso_kkt(seed, lam):
+    x, D = make_problem(seed=seed)
+    # tol=0: a fixed, generous number of steps (an objective-change rule stops when F no longer
+    # changes in float64, i.e. with z only accurate to ~sqrt(eps))
+    z, info = fista(x, D, lam, max_iter=1500, tol=0)
+    assert z.dtype == torch.float64
+    assert_lasso_kkt(x, D, z, lam, tol=1e-7)
+
+
+def test_kkt_check_can_fail():
+    x, D = make_problem(seed=0)
+    z, _ = fista(x, D, 0.3, max_iter=1500, tol=0)
+    with pytest.raises(AssertionError):
+        assert_lasso_kkt(x, D, z, 0.3 * 1.01, tol=1e-7)
+    with pytest.raises(AssertionError):
+        assert_lasso_kkt(x, D, z * 1.001, 0.3, tol=1e-7)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2, 3])
+def test_fista_matches_sklearn_lasso_cd(seed):
+    rng = np.random.default_rng(seed)
+    lam = float(rng.uniform(0.02, 0.5))
+    x, D = make_problem(n_samples=20, n_features=30, n_atoms=60, density=0.08, seed=seed)
+    X, dictionary = x.numpy(), D.numpy().T  # sklearn's dictionary is (n_components, n_features) = Dᵀ
+    z_sk = torch.from_numpy(sparse_encode(X, dictionary, algorithm="lasso_cd", alpha=lam, max_iter=10000))
+    # sklearn's lasso_cd fits Lasso(alpha=alpha / n_features) on n_features "samples", whose
+    # objective is 1/(2 n_features)‖x − Dz‖² + alpha/n_features ‖z‖₁: n_features times ours with
+    # lam = alpha. Check that numerically: sklearn's codes satisfy *our* KKT conditions with lam ...
+    assert_lasso_kkt(x, D, z_sk, lam, tol=1e-5)
+    # ... and not those of the other plausible scalings
+    for other in (lam / x.shape[1], lam * x.shape[1], 2 * lam):
+        with pytest.raises(AssertionError):
+            assert_lasso_kkt(x, D, z_sk, other, tol=1e-5)
+    z, _ = fista(x, D, lam, max_iter=1500, tol=0)
+    f_ours, f_sk = objective(x, D, z, lam, l1_pen), objective(x, D, z_sk, lam, l1_pen)
+    assert f_ours <= f_sk * (1 + 1e-6), (f_ours, f_sk)
+    assert abs(f_ours - f_sk) <= 1e-6 * f_sk  # both are at the optimum
+    torch.testing.assert_close(z, z_sk, rtol=0, atol=1e-4)
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_fista_float32_reaches_sklearn_objective(dtype):
+    lam = 0.1
+    x, D = make_problem(n_samples=50, n_features=32, n_atoms=64, density=0.05, seed=9)
+    z_sk = torch.from_numpy(sparse_encode(x.numpy(), D.numpy().T, algorithm="lasso_cd", alpha=lam))
+    z, _ = fista(x.to(dtype), D.to(dtype), lam, max_iter=5000, tol=1e-9 if dtype == torch.float32 else 1e-14)
+    assert z.dtype == dtype
+    f_sk = objective(x, D, z_sk, lam, l1_pen)
+    rel = 1e-6 if dtype == torch.float64 else 1e-5  # float32 rounding of a ~0.1 objective
+    assert objective(x, D, z, lam, l1_pen) <= f_sk * (1 + rel)
+
+
+# ----------------------------------------------------------------------------- ISTA monotonicity
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("prox, kw", [("l1", {}), ("nonneg_l1", {}), ("group", {"groups": "contiguous"}),
+                                      ("tree", {"tree": "tree"})])
+def test_ista_objective_never_increases(dtype, prox, kw):
+    x, D = make_problem(n_samples=32, n_features=20, n_atoms=40, density=0.15, seed=4, dtype=dtype)
+    if "groups" in kw:
+        kw = {"groups": contiguous_groups(40, 4)}
+    if "tree" in kw:
+        kw = {"tree": Tree([-1] + [(i - 1) // 2 for i in range(1, 40)])}
+    _, info = ista(x, D, 0.1, prox=prox, max_iter=300, tol=0, **kw)
+    F = info["objective"].double()
+    assert F.ndim == 1 and len(F) == 300
+    eps = 1e-13 if dtype == torch.float64 else 2e-6
+    rises = F[1:] - F[:-1]
+    assert float(rises.max()) <= eps * float(F.abs().max()), f"largest rise {float(rises.max()):.3g}"
+    assert float(F[-1]) < float(F[0])
+
+
+# ----------------------------------------------------------------------------- lipschitz
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("shape", [(5, 3), (20, 50), (64, 256), (100, 40)])
+def test_lipschitz_exact_branch(dtype, shape):
+    rng = np.random.default_rng(shape[0])
+    D = torch.from_numpy(rng.normal(size=shape)).to(dtype)
+    L, L_true = lipschitz(D), exact_L(D)
+    assert isinstance(L, float)
+    assert L >= L_true * (1 - (1e-6 if dtype == torch.float32 else 1e-12))
+    assert L <= 1.05 * L_true
+
+
+def test_lipschitz_power_branch_small_forced():
+    """The power-iteration method (forced), on matrices with a clear and a tight spectral gap."""
+    rng = np.random.default_rng(3)
+    for D in [rng.normal(size=(50, 80)), np.abs(rng.normal(size=(30, 30))), rng.normal(size=(200, 200))]:
+        D = torch.from_numpy(D)
+        L, L_true = lipschitz(D, method="power"), exact_L(D)
+        assert L_true <= L <= 1.05 * L_true, (L, L_true)
+
+
+def test_lipschitz_power_branch_auto_large():
+    """min(D.shape) > 4096 takes the power-iteration branch; compare with Lanczos (ARPACK)."""
+    from scipy.sparse.linalg import svds
+
+    g = torch.Generator().manual_seed(0)
+    D = torch.randn(4097, 4100, generator=g)
+    D /= D.norm(dim=0, keepdim=True)
+    t0 = time.perf_counter()
+    L = lipschitz(D)
+    elapsed = time.perf_counter() - t0
+    s = svds(D.double().numpy(), k=1, tol=1e-12, return_singular_vectors=False, random_state=0)
+    L_true = float(s[0]) ** 2
+    assert L_true <= L <= 1.05 * L_true, (L, L_true)
+    # the exact SVD of this matrix takes tens of seconds: a fast answer shows the power branch ran
+    assert elapsed < 10, f"lipschitz took {elapsed:.1f}s on a 4097x4100 matrix"
+
+
+# ----------------------------------------------------------------------------- all prox kinds reach the optimum
+
+def grad(x, D, z):
+    return (z @ D.T - x) @ D
+
+
+def fixed_point_residual(x, D, z, lam, prox_fn, L):
+    """‖z − prox(z − ∇f(z)/L, lam/L)‖∞: zero exactly at a minimiser."""
+    return float((z - prox_fn(z - grad(x, D, z) / L, lam / L)).abs().max())
+
+
+def elastic_prox(mu):
+    """Prox of t(‖z‖₁ + mu/2 ‖z‖²): soft-threshold then shrink; t may be a float or a tensor."""
+    def prox(v, t):
+        return torch.sign(v) * torch.clamp(v.abs() - t, min=0) / (1 + t * mu)
+    return prox
+
+
+def prox_cases():
+    G = contiguous_groups(40, 5)
+    tree = Tree([-1, 0, 0, 1, 1, 2, 2] + [3 + (i % 4) for i in range(33)])  # 40 nodes
+    return {
+        "l1": (dict(prox="l1"), lambda v, t: soft_threshold(v, t), l1_pen),
+        "nonneg_l1": (dict(prox="nonneg_l1"), lambda v, t: torch.clamp(v - t, min=0), l1_pen),
+        "group": (dict(prox="group", groups=G), lambda v, t: group_soft_threshold(v, t, G), lambda z: group_l2(z, G)),
+        "tree": (dict(prox="tree", tree=tree), lambda v, t: tree_prox(v, t, tree),
+                 lambda z: group_l2(z, tree.groups(dtype=z.dtype))),
+        "callable": (dict(prox=elastic_prox(0.5)), elastic_prox(0.5),
+                     lambda z: z.abs().sum(-1) + 0.25 * (z ** 2).sum(-1)),
+    }
+
+
+@pytest.mark.parametrize("solver", SOLVERS)
+@pytest.mark.parametrize("case", ["l1", "nonneg_l1", "group", "tree", "callable"])
+def test_solvers_reach_fixed_point(solver, case):
+    kw, prox_fn, pen = prox_cases()[case]
+    x, D = make_problem(n_samples=12, n_features=20, n_atoms=40, density=0.15, seed=6)
+    lam = 0.3
+    L = exact_L(D)
+    z, info = solver(x, D, lam, max_iter=1500 if solver is ista else 800, tol=0, L=L, **kw)
+    assert fixed_point_residual(x, D, z, lam, prox_fn, L) <= 1e-8
+    if case == "nonneg_l1":
+        assert (z >= 0).all()
+    if case != "callable":
+        # the reported objective is the batch mean of ½‖x − zDᵀ‖² + lam·penalty(z)
+        assert float(info["objective"][-1]) == pytest.approx(objective(x, D, z, lam, pen), rel=1e-10)
+    # nonzero but not everything: a meaningful instance
+    assert 0 < int((z != 0).sum()) < z.numel()
+
+
+@pytest.mark.parametrize("case", ["l1", "nonneg_l1", "group", "tree", "callable"])
+def test_ista_iterates_are_the_textbook_recursion(case):
+    kw, prox_fn, _ = prox_cases()[case]
+    x, D = make_problem(n_samples=12, n_features=20, n_atoms=40, density=0.15, seed=1)
+    L, lam = exact_L(D), 0.15
+    z = torch.zeros(12, 40, dtype=torch.float64)
+    for _ in range(100):
+        z = prox_fn(z - grad(x, D, z) / L, lam / L)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # a callable prox without penalty may warn
+        z_lib, _ = ista(x, D, lam, max_iter=100, tol=0, L=L, **kw)
+    torch.testing.assert_close(z_lib, z, rtol=0, atol=1e-12)
+
+
+def test_ista_and_fista_agree_and_fista_is_faster():
+    x, D = make_problem(n_samples=20, seed=8)
+    lam = 0.1
+    z_star, _ = fista(x, D, lam, max_iter=1500, tol=0)
+    f_star = objective(x, D, z_star, lam, l1_pen)
+    _, info_i = ista(x, D, lam, max_iter=200, tol=0)
+    _, info_f = fista(x, D, lam, max_iter=200, tol=0)
+    gap_i = float(info_i["objective"][-1]) - f_star
+    gap_f = float(info_f["objective"][-1]) - f_star
+    assert gap_f >= -1e-12 and gap_i >= -1e-12
+    assert gap_f < gap_i / 10
+
+
+def test_callable_prox_soft_threshold_equals_l1():
+    x, D = make_problem(seed=12)
+    calls = []
+
+    def st(v, t):
+        calls.append(1)
+        return torch.sign(v) * torch.clamp(v.abs() - t, min=0)
+
+    for solver in SOLVERS:
+        # the penalty keyword tells the solver h(z) for its objective (and FISTA's restarts)
+        z_c, _ = solver(x, D, 0.2, prox=st, penalty=l1_pen, max_iter=50, tol=0)
+        z_l, _ = solver(x, D, 0.2, prox="l1", max_iter=50, tol=0)
+        torch.testing.assert_close(z_c, z_l)
+    assert calls
+    # ISTA never looks at the objective for its steps: no penalty needed for identical iterates
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        z_c, _ = ista(x, D, 0.2, prox=st, max_iter=50, tol=0)
+    torch.testing.assert_close(z_c, ista(x, D, 0.2, prox="l1", max_iter=50, tol=0)[0])
+
+
+def test_fista_callable_prox_with_penalty_reaches_fixed_point():
+    x, D = make_problem(n_samples=12, n_features=20, n_atoms=40, density=0.15, seed=6)
+    L, prox_fn = exact_L(D), elastic_prox(0.5)
+    z, _ = fista(x, D, 0.15, prox=prox_fn, penalty=lambda z: z.abs().sum(-1) + 0.25 * (z ** 2).sum(-1),
+                 max_iter=800, tol=0, L=L)
+    assert fixed_point_residual(x, D, z, 0.15, prox_fn, L) <= 1e-8
+
+
+# ----------------------------------------------------------------------------- stopping rule, warnings, info
+
+@pytest.mark.parametrize("solver", SOLVERS)
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_tol_zero_runs_exactly_max_iter_without_warning(solver, dtype):
+    x, D = make_problem(dtype=dtype, seed=1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        z, info = solver(x, D, 0.1, max_iter=37, tol=0)
+    assert info["n_iter"] == 37
+    assert len(info["objective"]) == 37
+    # and max_iter=1 is exactly one thresholding of the gradient step from 0
+    z1, info1 = solver(x, D, 0.1, max_iter=1, tol=0, L=3.0)
+    torch.testing.assert_close(z1, soft_threshold(x @ D / 3.0, 0.1 / 3.0))
+
+
+@pytest.mark.parametrize("solver", SOLVERS)
+def test_max_iter_with_tol_warns(solver):
+    x, D = make_problem(seed=2)
+    with pytest.warns(ConvergenceWarning):
+        _, info = solver(x, D, 0.05, max_iter=5, tol=1e-12)
+    assert info["converged"] is False
+    assert info["n_iter"] == 5
+    assert issubclass(sparselib.ConvergenceWarning, UserWarning)
+
+
+@pytest.mark.parametrize("solver", SOLVERS)
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_convergence_info(solver, dtype):
+    x, D = make_problem(seed=3, dtype=dtype)
+    tol = 1e-4
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        z, info = solver(x, D, 0.1, max_iter=5000, tol=tol)
+    assert set(info) >= {"objective", "n_iter", "converged"}
+    assert isinstance(info["n_iter"], int) and isinstance(info["converged"], bool)
+    assert isinstance(info["objective"], torch.Tensor) and info["objective"].ndim == 1
+    assert info["converged"] is True
+    assert 1 < info["n_iter"] < 5000 and len(info["objective"]) == info["n_iter"]
+    F = info["objective"].double()
+    # the stopping rule: |ΔF| ≤ tol·|F| at the last step, and not before it
+    assert abs(float(F[-1] - F[-2])) <= tol * abs(float(F[-1])) * (1 + 1e-6)
+    assert abs(float(F[-2] - F[-3])) > tol * abs(float(F[-2])) or info["n_iter"] == 2
+    assert float(F[-1]) == pytest.approx(objective(x, D, z, 0.1, l1_pen), rel=1e-5 if dtype == torch.float32 else 1e-12)
+
+
+@pytest.mark.parametrize("solver", SOLVERS)
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_dtype_and_shapes_preserved(solver, dtype):
+    x, D = make_problem(dtype=dtype, seed=5)
+    z, info = solver(x, D, 0.1, max_iter=50, tol=0)
+    assert z.dtype == dtype and z.device == x.device and z.shape == (x.shape[0], D.shape[1])
+    # a 1-D x is one sample and gives a 1-D code, equal to the batched result's row
+    z1, _ = solver(x[3], D, 0.1, max_iter=50, tol=0)
+    assert z1.shape == (D.shape[1],) and z1.dtype == dtype
+    torch.testing.assert_close(z1, z[3])
+
+
+@pytest.mark.parametrize("solver", SOLVERS)
+def test_warm_start(solver):
+    x, D = make_problem(seed=7)
+    z_star, _ = fista(x, D, 0.1, max_iter=1500, tol=0)
+    z, info = solver(x, D, 0.1, z0=z_star, max_iter=3, tol=0)
+    f_star = objective(x, D, z_star, 0.1, l1_pen)
+    assert float(info["objective"][0]) == pytest.approx(f_star, rel=1e-12)
+    torch.testing.assert_close(z, z_star, rtol=0, atol=1e-7)
+    # and from a cold start, 3 steps are far from it
+    z_cold, _ = solver(x, D, 0.1, max_iter=3, tol=0)
+    assert float((z_cold - z_star).abs().max()) > 1e-3
+
+
+def test_samples_are_independent():
+    """The batch objective is a mean of separable problems: each sample's code depends on it alone."""
+    x, D = make_problem(n_samples=10, seed=10)
+    for solver in SOLVERS:
+        # few steps: near the optimum, rounding-level differences (batch size changes the
+        # matmul blocking) may flip FISTA's restart tests and move iterates at the 1e-8 level
+        z_all, _ = solver(x, D, 0.1, max_iter=30, tol=0)
+        z_half, _ = solver(x[:5], D, 0.1, max_iter=30, tol=0)
+        torch.testing.assert_close(z_all[:5], z_half, rtol=0, atol=1e-10)

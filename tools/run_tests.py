@@ -1,0 +1,76 @@
+"""The stages of `make test`, in order, with a timing summary at the end.
+
+1. library tests        pytest tests/ (everything but the browser checks)
+2. notebooks            pytest --nbval-lax over every English chapter notebook
+3. book build           warnings are errors (-W --keep-going), on a fresh _build
+4. browser checks       Playwright + Debian's Chromium against _build/html
+
+The run stops at the first failing stage. Budgets are printed, not asserted
+(DESIGN.md section 7b): a slow machine must still pass.
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tools"))
+import book  # noqa: E402
+
+PY = sys.executable
+CHROMIUM = Path("/usr/bin/chromium")
+BUDGET_MINUTES = 45
+
+
+def ensure_chromium() -> list[str]:
+    """Install Debian's chromium when it is missing (needs root, as on CI)."""
+    if CHROMIUM.exists():
+        return ["true"]
+    sudo = [] if os.geteuid() == 0 else ["sudo"]
+    return ["bash", "-c", f"{' '.join(sudo)} apt-get update -q && "
+            f"{' '.join(sudo)} env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium"]
+
+
+def stages() -> list[tuple[str, list[str]]]:
+    notebooks = [str(p.relative_to(ROOT)) for p in book.chapter_notebooks("en")]
+    # Chapters run with book.notebook_environment(), as in the book build.
+    nbval = ("import sys, pytest; sys.path.insert(0, 'tools'); import book; "
+             "book.notebook_environment(); sys.exit(pytest.main(sys.argv[1:]))")
+    return [
+        ("library tests", [PY, "-m", "pytest", "-q", "tests", "--ignore=tests/browser"]),
+        ("notebooks (nbval)", [PY, "-c", nbval, "-q", "--nbval-lax", "--nbval-current-env",
+                               "-p", "no:cacheprovider", *notebooks]),
+        ("book build (strict, fresh)", [PY, "tools/book.py", "build", "--strict", "--fresh"]),
+        ("chromium", ensure_chromium()),
+        ("browser checks", [PY, "-m", "pytest", "-q", "tests/browser", "-p", "no:cacheprovider"]),
+    ]
+
+
+def main() -> int:
+    os.environ.setdefault("SPARSELIB_OFFLINE", "1")
+    results: list[tuple[str, float, str]] = []
+    code = 0
+    for name, command in stages():
+        print(f"\n=== {name}: {' '.join(command)}", flush=True)
+        start = time.perf_counter()
+        code = subprocess.run(command, cwd=ROOT).returncode
+        results.append((name, time.perf_counter() - start, "ok" if code == 0 else f"FAILED ({code})"))
+        if code != 0:
+            break
+    total = sum(seconds for _, seconds, _ in results)
+    width = max(len(name) for name, _ in stages())
+    print("\n=== make test: time per stage")
+    for name, seconds, status in results:
+        print(f"  {name:<{width}}  {seconds:7.1f} s  {status}")
+    print(f"  {'total':<{width}}  {total:7.1f} s  (budget {BUDGET_MINUTES} min, not asserted)")
+    if os.environ.get("GITHUB_STEP_SUMMARY"):
+        with open(os.environ["GITHUB_STEP_SUMMARY"], "a", encoding="utf-8") as f:
+            f.writelines(f"- {n}: {s:.1f} s {st}\n" for n, s, st in results)
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())
