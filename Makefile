@@ -25,8 +25,10 @@ $(STAMP): requirements.txt pyproject.toml
 $(ASSETS): tools/assets/package.json tools/assets/package-lock.json | $(STAMP)
 	$(PY) tools/book.py assets
 
-# Execute the chapters (cached in .jupyter_cache) and build every language into _build/html.
+# Regenerate the student notebooks from the chapters (students/, committed), execute the
+# chapters (cached in .jupyter_cache) and build every language into _build/html.
 book: $(STAMP) $(ASSETS)
+	$(PY) tools/students.py
 	$(PY) tools/book.py build
 
 # Library tests, nbval on the chapters, a strict fresh book build, browser checks;

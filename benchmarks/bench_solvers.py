@@ -20,6 +20,7 @@ Sections:
 """
 import argparse
 import math
+import os
 import time
 import warnings
 
@@ -55,13 +56,22 @@ def objective(X, D, Z, lam):
 
 def best_time(fn, repeats):
     """Minimum wall time over `repeats` calls (after one warm-up), and the last result."""
-    fn()
-    times, out = [], None
+    return best_times([fn], repeats)[0]
+
+
+def best_times(fns, repeats, warmup=True):
+    """Interleaved timing: each round calls every function once, so a burst of load from other
+    processes hits all of them alike; returns (minimum time, last result) per function."""
+    if warmup:
+        for fn in fns:
+            fn()
+    times, outs = [[] for _ in fns], [None] * len(fns)
     for _ in range(repeats):
-        t0 = time.perf_counter()
-        out = fn()
-        times.append(time.perf_counter() - t0)
-    return min(times), out
+        for i, fn in enumerate(fns):
+            t0 = time.perf_counter()
+            outs[i] = fn()
+            times[i].append(time.perf_counter() - t0)
+    return [(min(ts), out) for ts, out in zip(times, outs)]
 
 
 def code_error(Z, Z_star):
@@ -70,6 +80,14 @@ def code_error(Z, Z_star):
     n = Z_star.norm(dim=1)
     keep = n > 0
     return float(((Z - Z_star).norm(dim=1)[keep] / n[keep]).mean())
+
+
+def quiet_sk(fn, *args, **kwargs):
+    """scikit-learn's lasso_cd warns when its internal tol=1e-8 duality gap is not met in max_iter."""
+    from sklearn.exceptions import ConvergenceWarning as SkConvergenceWarning
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SkConvergenceWarning)
+        return fn(*args, **kwargs)
 
 
 def quiet(fn, *args, **kwargs):
@@ -96,8 +114,9 @@ def bench_time_to_gap(X, D, lam, repeats):
     print("\n1. Time to a relative objective gap <= 1e-5")
     Z_ref, F_ref = reference_optimum(X, D, lam)
     dictionary = np.ascontiguousarray(D.T)  # sklearn: (n_components, n_features)
-    t_cd, Z_cd = best_time(lambda: sparse_encode(X, dictionary, algorithm="lasso_cd", alpha=lam), 1)
-    t_lars, Z_lars = best_time(lambda: sparse_encode(X, dictionary, algorithm="lasso_lars", alpha=lam), 1)
+    run_cd = lambda: quiet_sk(sparse_encode, X, dictionary, algorithm="lasso_cd", alpha=lam)  # noqa: E731
+    run_lars = lambda: quiet_sk(sparse_encode, X, dictionary, algorithm="lasso_lars", alpha=lam)  # noqa: E731
+    Z_cd, Z_lars = run_cd(), run_lars()
     F_cd, F_lars = objective(X, D, Z_cd, lam), objective(X, D, Z_lars, lam)
     F_star = min(F_ref, F_cd, F_lars)
     print(f"  F* = {F_star:.12g}; gaps to it: fista-float64 {(F_ref - F_star) / F_star:.1e}, "
@@ -119,14 +138,17 @@ def bench_time_to_gap(X, D, lam, repeats):
     if chosen is None:
         raise RuntimeError("fista (float32) never reached a 1e-5 gap")
     tol, n_iter_tol = chosen
-    t_tol, (z_tol, _) = best_time(lambda: quiet(fista, x32, D32, lam, tol=tol, max_iter=10000), repeats)
     # (b) the first iteration count that reaches it (tol=0, lipschitz computed once outside)
     _, info0 = fista(x32, D32, lam, tol=0, max_iter=n_iter_tol, L=L32)
     F_hist = info0["objective"].double().numpy()
     k = int(np.argmax((F_hist - F_star) / F_star <= GAP)) + 1 if np.any((F_hist - F_star) / F_star <= GAP) else n_iter_tol
     while k < n_iter_tol and gap_of(fista(x32, D32, lam, tol=0, max_iter=k, L=L32)[0]) > GAP:
         k += 1
-    t_k, (z_k, _) = best_time(lambda: fista(x32, D32, lam, tol=0, max_iter=k, L=L32), repeats)
+    (t_tol, (z_tol, _)), (t_k, (z_k, _)), (t_cd, _), (t_lars, _) = best_times([
+        lambda: quiet(fista, x32, D32, lam, tol=tol, max_iter=10000),
+        lambda: fista(x32, D32, lam, tol=0, max_iter=k, L=L32),
+        run_cd, run_lars], repeats, warmup=False)
+    print(f"  (best of {repeats} interleaved rounds)")
 
     print(f"  fista float32, tol={tol:g} (stops by itself): {t_tol:.3f} s, {n_iter_tol} iterations, "
           f"gap {gap_of(z_tol):.1e}")
@@ -150,7 +172,6 @@ def bench_gflops(X, D, lam, k, L32, repeats):
     print("\n2. FISTA iteration throughput vs plain torch matmul")
     x32, D32 = torch.from_numpy(X).float(), torch.from_numpy(D).float()
     run = lambda: fista(x32, D32, lam, tol=0, max_iter=k, L=L32)  # noqa: E731
-    t_run, _ = best_time(run, repeats)
     from torch.profiler import ProfilerActivity, profile
     with profile(activities=[ProfilerActivity.CPU], record_shapes=True, with_flops=True) as prof:
         run()
@@ -183,7 +204,7 @@ def bench_gflops(X, D, lam, k, L32, repeats):
             for _ in range(count):
                 fn()
 
-    t_mm, _ = best_time(matmuls, repeats)
+    (t_run, _), (t_mm, _) = best_times([run, matmuls], repeats)
     gf_fista, gf_mm = flops / t_run / 1e9, flops / t_mm / 1e9
     print(f"  plain torch matmuls of the same shapes and counts: {t_mm:.3f} s")
     print(f"  achieved: fista {gf_fista:.1f} GFLOP/s, plain matmul {gf_mm:.1f} GFLOP/s -> "
@@ -241,8 +262,8 @@ def bench_tree_prox(repeats):
     for dtype in (torch.float32, torch.float64):
         v = torch.randn(256, n, generator=gen, dtype=dtype)
         t = 0.5
-        t_lib, p_lib = best_time(lambda: tree_prox(v, t, tree), repeats)
-        t_dir, p_dir = best_time(lambda: tree_prox_direct(v, t, levels), repeats)
+        (t_lib, p_lib), (t_dir, p_dir) = best_times(
+            [lambda: tree_prox(v, t, tree), lambda: tree_prox_direct(v, t, levels)], max(repeats, 5))
         diff = float((p_lib - p_dir).abs().max())
         nnz = float((p_lib != 0).double().mean())
         print(f"  {str(dtype):14s} sparselib.tree_prox {1e3 * t_lib:8.2f} ms/call | direct O(n·depth) "
@@ -333,12 +354,16 @@ def main():
     ap.add_argument("--repeats", type=int, default=3, help="timed repetitions (the best is kept)")
     ap.add_argument("--skip", default="", help="comma-separated sections to skip: time,gflops,tree,lista")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--threads", type=int, default=None, help="torch threads (default: torch's own choice)")
     args = ap.parse_args()
+    if args.threads:
+        torch.set_num_threads(args.threads)
     budget = args.lista_seconds if args.lista_seconds is not None else (60.0 if args.quick else 540.0)
     budget = min(budget, 600.0)
     skip = set(filter(None, args.skip.split(",")))
 
     n_samples, n_features, n_atoms, density, noise, lam = 10000, 64, 256, 0.05, 0.01, 0.1
+    print(f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs at start")
     print(f"torch {torch.__version__}, {torch.get_num_threads()} threads; problem {n_samples} x {n_features}, "
           f"{n_atoms} atoms, density {density}, noise {noise}, lam {lam}")
     rng = np.random.default_rng(args.seed)
@@ -356,6 +381,7 @@ def main():
         n_test = 2000
         bench_lista(D, lam, density, noise, X[:n_test], res["Z_ref"][:n_test], budget,
                     n_train=10000 if args.quick else 30000, seed=args.seed)
+    print(f"\nload average {os.getloadavg()[0]:.2f} at the end (other processes on the machine skew timings)")
 
 
 if __name__ == "__main__":

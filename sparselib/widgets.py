@@ -288,8 +288,8 @@ class PenaltyExplorer(Explorer):
         super().__init__(lang)
         self.v, self.s = tuple(float(a) for a in v), float(s)
         lams = [round(0.1 * i, 2) for i in range(21)] if lams is None else list(lams)
-        self.sliders = [Slider("lam", "penalty.lam", lams, lambda a: f"λ = {a:.2f}",
-                               default=min(5, len(lams) - 1))]
+        start = min(range(len(lams)), key=lambda i: abs(lams[i] - 0.5))   # λ nearest 0.5
+        self.sliders = [Slider("lam", "penalty.lam", lams, lambda a: f"λ = {a:.2f}", default=start)]
 
     def compute(self, lam: float) -> explore.PenaltyGeometry:
         return explore.penalty_geometry(lam, self.v, s=self.s, resolution=61)

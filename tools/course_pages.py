@@ -5,17 +5,22 @@
 - each script once, however often extensions register it;
 - bibliography entries as list items of their list (valid ARIA);
 - ``dir="rtl"`` on the ``<html>`` element of right-to-left languages, with code and
-  maths kept left-to-right by a small stylesheet.
+  maths kept left-to-right by a small stylesheet;
+- a ``student-notebooks`` directive: the list of student notebooks (students/<lang>/)
+  with their Colab links, derived from _config.yml's repository and launch buttons.
 
 The English book is the site root; every other language is served from ``<lang>/``.
 """
 from __future__ import annotations
 
 import html
+import json
 import re
 from pathlib import Path
 
 import yaml
+from docutils import nodes
+from sphinx.util.docutils import SphinxDirective
 
 ROOT = Path(__file__).resolve().parent.parent
 MANIFEST = ROOT / "book" / "manifest.yml"
@@ -60,6 +65,44 @@ def _switcher(app, pagename: str) -> str:
         return ""
     return ('<nav class="course-languages" aria-label="Languages"><ul>'
             + "".join(links) + "</ul></nav>\n")
+
+
+def _notebook_title(path: Path) -> str:
+    """The first heading of a notebook's first markdown cell holding one."""
+    for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
+        if cell["cell_type"] == "markdown":
+            for line in "".join(cell["source"]).splitlines():
+                if line.startswith("# "):
+                    return line[2:].strip()
+    return path.stem
+
+
+class StudentNotebooks(SphinxDirective):
+    """A list of the student notebooks of the page's language (English where a language has
+    none), each linked to Colab and to its file in the repository."""
+
+    def run(self):
+        options = self.config.html_theme_options
+        url = options["repository_url"].rstrip("/")
+        branch = options.get("repository_branch") or "main"
+        colab = options.get("launch_buttons", {}).get("colab_url", "https://colab.research.google.com")
+        github = url.split("://", 1)[-1].split("/", 1)[-1]          # owner/name
+        lang = self.config.language or _manifest()["source_language"]
+        folder = ROOT / "students" / lang
+        if not any(folder.glob("*.ipynb")):
+            folder = ROOT / "students" / _manifest()["source_language"]
+        items = nodes.bullet_list()
+        for path in sorted(folder.glob("*.ipynb")):
+            rel = path.relative_to(ROOT).as_posix()
+            line = nodes.paragraph()
+            line += nodes.reference("", _notebook_title(path),
+                                    refuri=f"{colab}/github/{github}/blob/{branch}/{rel}")
+            line += nodes.Text(" (Colab) · ")
+            line += nodes.reference("", rel, refuri=f"{url}/blob/{branch}/{rel}")
+            item = nodes.list_item()
+            item += line
+            items += item
+        return [items]
 
 
 def _dedupe_scripts(context) -> None:
@@ -107,6 +150,7 @@ def _on_config_inited(app, config):
 
 
 def setup(app):
+    app.add_directive("student-notebooks", StudentNotebooks)
     app.connect("config-inited", _on_config_inited)
     app.connect("html-page-context", _on_page_context)
     app.connect("build-finished", _on_build_finished)

@@ -1,0 +1,140 @@
+"""Explorers in the browser: the precomputed frames move with the keyboard, without a kernel.
+
+1. On the built book (`_build/html`, served on 127.0.0.1): every chapter page holding an
+   explorer swaps its frame when a slider is focused and moved with ArrowRight, with no
+   console error, and stays within the page-weight limit. The executed notebook also holds
+   the live widget view (what Jupyter and Colab show).
+2. On a small page made here (no book needed): the same explorer output under
+   ``<html lang="fa">`` switches its words to Persian and its container to right-to-left.
+"""
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import threading
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SITE = ROOT / "_build" / "html"
+EXECUTED = ROOT / "_build" / "jupyter_execute"
+PAGE_LIMIT = 3 * 2**20
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
+def explorer_pages() -> list[str]:
+    if not SITE.is_dir():
+        return []
+    return sorted(p.relative_to(SITE).as_posix() for p in SITE.glob("**/chapters/**/*.html")
+                  if "sparselib-explorer" in p.read_text(encoding="utf-8", errors="ignore"))
+
+
+def open_page(browser, base: str, url: str):
+    """A fresh page that may only reach ``base`` (as in test_site.py); returns (context, page, errors)."""
+    context = browser.new_context()
+    errors: list[str] = []
+
+    def route(r):
+        if r.request.url.startswith(base):
+            r.continue_()
+        else:
+            errors.append(f"outside request: {r.request.url}")
+            r.abort()
+
+    context.route("**/*", route)
+    page = context.new_page()
+    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    page.on("pageerror", lambda e: errors.append(f"uncaught: {e}"))
+    page.goto(url, wait_until="load")
+    page.wait_for_load_state("networkidle")
+    return context, page, errors
+
+
+def move_first_slider(page) -> tuple[str, str, str, str]:
+    """Focus the first explorer's first slider, press ArrowRight; return (src, alt) before and after."""
+    root = page.locator(".sparselib-explorer").first
+    img, slider = root.locator("img"), root.locator("input[type=range]").first
+    before = (img.get_attribute("src"), img.get_attribute("alt"))
+    slider.focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("([el, src]) => el.getAttribute('src') !== src",
+                           arg=[img.element_handle(), before[0]], timeout=5000)
+    return (*before, img.get_attribute("src"), img.get_attribute("alt"))
+
+
+def test_the_book_has_an_explorer_page():
+    if not (SITE / "index.html").exists():
+        pytest.fail("No built site in _build/html: run `make book` first.")
+    assert explorer_pages(), "no chapter page in _build/html contains an explorer"
+
+
+@pytest.mark.parametrize("path", explorer_pages())
+def test_keyboard_moves_the_frame_without_a_kernel(browser, site_url, path):
+    size = (SITE / path).stat().st_size
+    assert size <= PAGE_LIMIT, f"{path} weighs {size / 2**20:.2f} MiB"
+    context, page, errors = open_page(browser, site_url, site_url + path)
+    n = page.locator(".sparselib-explorer").count()
+    assert n >= 1
+    src0, alt0, src1, alt1 = move_first_slider(page)
+    assert src1 != src0 and src1.startswith("data:image/png;base64,")
+    assert alt1 and alt1 != alt0
+    label = page.locator(".sparselib-explorer input[type=range]").first.get_attribute("aria-label")
+    assert label
+    assert errors == [], errors
+    context.close()
+
+
+@pytest.mark.parametrize("path", explorer_pages())
+def test_executed_notebook_holds_the_live_widget_view(path):
+    """Jupyter and Colab show the widget view; the book shows the text/html of the same output."""
+    notebook = EXECUTED / Path(path).with_suffix(".ipynb")
+    if not notebook.exists():
+        pytest.skip(f"{notebook} not found (translated pages reuse the English outputs)")
+    outputs = [o for c in json.loads(notebook.read_text())["cells"] if c["cell_type"] == "code"
+               for o in c.get("outputs", [])]
+    both = [o for o in outputs if "sparselib-explorer" in "".join(o.get("data", {}).get("text/html", ""))]
+    assert both, "no explorer output in the executed notebook"
+    assert all(WIDGET_VIEW in o["data"] for o in both)
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - the stdlib's signature
+        pass
+
+
+@pytest.fixture
+def standalone(tmp_path):
+    """A page holding one explorer's output, under <html lang="fa">, served on 127.0.0.1."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from sparselib.widgets import PenaltyExplorer
+
+    body = PenaltyExplorer(lams=[0.0, 0.5, 1.0]).to_html()
+    (tmp_path / "index.html").write_text(
+        '<!doctype html><html lang="fa"><head><meta charset="utf-8"><title>x</title></head>'
+        f"<body>{body}</body></html>", encoding="utf-8")
+    handler = functools.partial(_Quiet, directory=str(tmp_path))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/index.html"
+    server.shutdown()
+    server.server_close()
+
+
+def test_static_explorer_follows_the_page_language(browser, standalone):
+    context, page, errors = open_page(browser, standalone.rsplit("/", 1)[0], standalone)
+    root = page.locator(".sparselib-explorer")
+    assert root.get_attribute("dir") == "rtl" and root.get_attribute("lang") == "fa"
+    slider = root.locator("input[type=range]")
+    assert slider.get_attribute("aria-label") == "وزن جریمه λ"
+    assert slider.get_attribute("dir") == "ltr"
+    src0, alt0, src1, alt1 = move_first_slider(page)
+    assert src1 != src0 and "λ = 1.00" in alt1 and "نرم" in alt1
+    assert root.locator("output").inner_text() == "λ = 1.00"
+    page.keyboard.press("ArrowLeft")
+    assert root.locator("img").get_attribute("src") == src0
+    assert errors == [], errors
+    context.close()

@@ -1,0 +1,137 @@
+"""sparselib.exercises: the shared runner, the message tables, and every chapter's checkers.
+
+Each checker must pass the reference solution and fail a wrong one (a test that cannot
+fail is a defect), and an unfinished stub must raise NotImplementedError.
+"""
+from __future__ import annotations
+
+import importlib
+import pkgutil
+
+import pytest
+import torch
+
+import sparselib.exercises as ex
+from sparselib import ista, soft_threshold
+from sparselib.exercises import Case, MESSAGES, check_messages, run_cases
+from sparselib.i18n import LANGUAGES
+
+MODULES = sorted(m.name for m in pkgutil.iter_modules(ex.__path__) if m.name.startswith("ch"))
+
+
+def checkers():
+    """(module, name, checker) for every check_* of every chapter module."""
+    for name in MODULES:
+        module = importlib.import_module(f"sparselib.exercises.{name}")
+        for attr in dir(module):
+            if attr.startswith("check_"):
+                yield module, attr, getattr(module, attr)
+
+
+def stub(*args):
+    raise NotImplementedError()
+
+
+def test_messages_exist_in_every_language():
+    assert check_messages(MESSAGES) == []
+    for name in MODULES:
+        module = importlib.import_module(f"sparselib.exercises.{name}")
+        assert check_messages(getattr(module, "HINTS", {})) == [], name
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_stub_raises_not_implemented_and_says_how_to_start(lang, capsys):
+    with pytest.raises(NotImplementedError):
+        run_cases("f_student", stub, lambda v: v, [Case("v", (torch.ones(2),))], lang=lang)
+    assert "raise NotImplementedError()" in capsys.readouterr().out
+
+
+def test_runner_reports_each_kind_of_mistake(capsys):
+    v = torch.arange(6.0).reshape(2, 3)
+
+    def in_place(v):
+        return v.mul_(1.0).add_(1)
+
+    cases = [Case("v", (v,), hint={lang: "HINT" for lang in LANGUAGES})]
+    for fn, expected in [(lambda v: v.tolist(), "torch.Tensor"), (lambda v: v.T, "shape"),
+                         (lambda v: v.double(), "dtype"), (lambda v: v + 1, "largest difference"),
+                         (in_place, "in place"), (lambda v: 1 / 0, "ZeroDivisionError")]:
+        report = run_cases("f_student", fn, lambda v: v.clone(), cases, lang="en")
+        out = capsys.readouterr().out
+        assert not report and report.passed == 0 and report.total == 1
+        assert expected in out and "Hint: HINT" in out and "0 of 1" in out
+    report = run_cases("f_student", lambda v: v.clone(), lambda v: v.clone(), cases, lang="en")
+    assert report and "All 1 cases passed" in capsys.readouterr().out
+
+
+def test_not_callable_is_explained(capsys):
+    report = run_cases("f_student", 3.0, lambda v: v, [Case("v", (torch.ones(1),))], lang="en")
+    assert not report and "not its result" in capsys.readouterr().out
+
+
+def test_language_comes_from_the_notebook_then_the_environment(monkeypatch):
+    import __main__
+
+    monkeypatch.delenv("SPARSELIB_LANG", raising=False)
+    monkeypatch.delattr(__main__, "LANG", raising=False)
+    assert ex.language() == "en"
+    monkeypatch.setenv("SPARSELIB_LANG", "ko")
+    assert ex.language() == "ko"
+    monkeypatch.setattr(__main__, "LANG", "fa", raising=False)
+    assert ex.language() == "fa" and ex.language("es") == "es"
+    with pytest.raises(ValueError, match="must be one of en, es"):
+        ex.language("de")
+
+
+def test_report_displays_nothing_more():
+    report = run_cases("f", lambda v: v, lambda v: v, [Case("v", (torch.ones(1),))], quiet=True)
+    assert report._ipython_display_() is None and str(report).startswith("Checking f")
+
+
+# --------------------------------------------------------------------------- chapters
+def _encode(x, W_e, S, b, n_iter):
+    z = torch.relu(x @ W_e.T - b)
+    for _ in range(n_iter - 1):
+        z = torch.relu(x @ W_e.T + z @ S.T - b)
+    return z
+
+
+def _loss(x, y, z, W_d, W_c, c, lam, gamma):
+    """Written out by hand, without torch.nn.functional."""
+    logits = (z / z.norm(dim=1, keepdim=True)) @ W_c.T + c
+    log_p = logits - logits.logsumexp(1, keepdim=True)
+    ce = -log_p[torch.arange(len(y)), y].mean()
+    return 0.5 * ((x - z @ W_d.T) ** 2).sum(1).mean() + lam * z.abs().sum(1).mean() + gamma * ce
+
+
+REFERENCES = {
+    "check_drsae_encode": _encode,
+    "check_drsae_loss": _loss,
+    "check_soft_threshold": lambda v, t: torch.sign(v) * torch.clamp(v.abs() - t, min=0),
+    "check_ista_step": lambda x, z, W_d, lam, L: ista(x, W_d, lam, max_iter=1, tol=0, L=L, z0=z)[0],
+}
+WRONG = {
+    "check_drsae_encode": lambda x, W_e, S, b, n_iter: torch.relu(x @ W_e.T - b),
+    "check_drsae_loss": lambda x, y, z, W_d, W_c, c, lam, gamma: _loss(x, y, z, W_d, W_c, c, lam, 0.0),
+    "check_soft_threshold": lambda v, t: torch.relu(v - t),
+    "check_ista_step": lambda x, z, W_d, lam, L: soft_threshold(z + (x - z @ W_d.T) @ W_d / L, lam),
+}
+
+
+def test_every_checker_has_a_correct_and_a_wrong_solution_here():
+    names = {name for _, name, _ in checkers()}
+    missing = sorted(names - (set(REFERENCES) & set(WRONG)))
+    assert not missing, f"add a correct solution to REFERENCES and a wrong one to WRONG for {missing}"
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+@pytest.mark.parametrize("module,name,check", list(checkers()), ids=lambda v: getattr(v, "__name__", str(v)))
+def test_checker_passes_a_correct_solution_and_fails_a_wrong_one(module, name, check, seed, capsys):
+    if name not in REFERENCES or name not in WRONG:
+        pytest.skip(f"{name} has no entry in REFERENCES/WRONG (see the test above)")
+    assert check(REFERENCES[name], seed=seed, lang="en")
+    assert "All" in capsys.readouterr().out
+    report = check(WRONG[name], seed=seed, lang="fr")
+    assert not report and report.passed < report.total
+    with pytest.raises(NotImplementedError):
+        check(stub, seed=seed, quiet=True)

@@ -1,0 +1,212 @@
+"""Explorers: the static rendering (frames, sliders, alt texts, size) and the live mimebundle."""
+import base64
+import json
+import os
+import re
+from html.parser import HTMLParser
+
+import matplotlib
+import pytest
+import torch
+
+matplotlib.use("Agg")
+os.environ.setdefault("SPARSELIB_OFFLINE", "1")
+
+from sparselib import i18n, widgets  # noqa: E402
+from sparselib.groups import Tree  # noqa: E402
+from sparselib.models.drsae import DrSAE  # noqa: E402
+
+torch.set_num_threads(1)
+WORDS = re.compile(r"(?<![\\$a-z])[A-Za-z]{3,}")
+PNG = b"\x89PNG\r\n\x1a\n"
+
+
+def tiny_drsae_args():
+    torch.manual_seed(0)
+    return DrSAE(16, 12, 3, n_iter=4, init="lista"), torch.rand(30, 16), torch.arange(30) % 3
+
+
+# Small grids: every explorer, a few frames each (the defaults are checked once, below).
+SMALL = {
+    "penalty": lambda lang="en": widgets.PenaltyExplorer(lams=[0.0, 0.5, 1.5], lang=lang),
+    "code": lambda lang="en": widgets.SparseCodeExplorer(
+        torch.eye(6)[0] + 0.5 * torch.eye(6)[3],
+        torch.nn.functional.normalize(torch.eye(6, 9) + 0.1, dim=0),
+        lams=[0.05, 0.3, 1.0], image_shape=(2, 3), lang=lang),
+    "drsae": lambda lang="en": widgets.DrSAEExplorer(*tiny_drsae_args(), samples=(0, 1),
+                                                     image_shape=(4, 4), lang=lang),
+    "group": lambda lang="en": widgets.GroupSparsityExplorer(side=4, sizes=(1, 2), lams=[0.1, 1.0],
+                                                             n_features=12, lang=lang),
+    "inhibition": lambda lang="en": widgets.InhibitionExplorer(tree=Tree.complete(2, 2), scales=[0.0, 1.0],
+                                                               n_inputs=6, samples=2, n_features=10,
+                                                               lang=lang),
+}
+
+
+class Page(HTMLParser):
+    """Collects the elements the checks need from one explorer's text/html."""
+
+    def __init__(self, text):
+        super().__init__()
+        self.tags, self.scripts, self._in = [], [], None
+        self.feed(text)
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+        if tag == "script":
+            self._in = dict(attrs)
+
+    def handle_data(self, data):
+        if self._in is not None:
+            self.scripts.append((self._in, data))
+
+    def handle_endtag(self, tag):
+        if tag == "script":
+            self._in = None
+
+    def all(self, tag):
+        return [a for t, a in self.tags if t == tag]
+
+    def data(self):
+        return json.loads(next(d for a, d in self.scripts if a.get("type") == "application/json"))
+
+
+@pytest.fixture(scope="module", params=sorted(SMALL))
+def rendered(request):
+    explorer = SMALL[request.param]()
+    return explorer, explorer.to_html()
+
+
+def test_one_frame_per_grid_point(rendered):
+    explorer, text = rendered
+    data = Page(text).data()
+    n = 1
+    for s in explorer.sliders:
+        n *= len(s.values)
+    assert len(explorer.grid()) == len(data["frames"]) == n
+    assert data["sizes"] == [len(s.values) for s in explorer.sliders]
+    assert len(set(data["frames"])) > 1                      # the frames differ
+    for uri in data["frames"]:
+        assert uri.startswith("data:image/png;base64,")
+        assert base64.b64decode(uri.split(",", 1)[1]).startswith(PNG)
+
+
+def test_frames_follow_the_grid_order(rendered):
+    """Frame k is the figure of grid point k (row-major: the last slider varies fastest)."""
+    explorer, text = rendered
+    data = Page(text).data()
+    last = explorer.grid()[-1]
+    png, result = explorer.frame(**last)
+    assert data["frames"][-1] == "data:image/png;base64," + base64.b64encode(png).decode()
+    assert data["words"]["en"]["alts"][-1] == explorer.alt(result, last, "en")
+
+
+def test_sliders_are_labelled_range_inputs_and_the_frame_has_alt_text(rendered):
+    explorer, text = rendered
+    page = Page(text)
+    inputs = page.all("input")
+    assert len(inputs) == len(explorer.sliders)
+    for a, s in zip(inputs, explorer.sliders):
+        assert a["type"] == "range" and a["min"] == "0" and a["max"] == str(len(s.values) - 1)
+        assert a["aria-label"] == i18n.t(s.key, "en")
+        assert a["aria-valuetext"] == s.label(s.default)
+    ids = [a["id"] for _, a in page.tags if "id" in a]
+    assert len(ids) == len(set(ids))
+    labels = page.all("label")
+    assert [lab["for"] for lab in labels] == [a["id"] for a in inputs]
+    (img,) = page.all("img")
+    assert img["alt"] and any(ch.isdigit() for ch in img["alt"])
+    assert img["src"] in page.data()["frames"]
+
+
+def test_alt_texts_in_every_language_with_numbers(rendered):
+    explorer, text = rendered
+    words = Page(text).data()["words"]
+    assert set(words) == set(i18n.LANGUAGES)
+    for lang, w in words.items():
+        assert len(w["alts"]) == len(explorer.grid())
+        assert all(re.search(r"\d", a) for a in w["alts"])
+        assert w["labels"] == [i18n.t(s.key, lang) for s in explorer.sliders]
+        assert w["dir"] == ("rtl" if lang == "fa" else "ltr")
+    # the alt text changes with the sliders
+    assert len(set(words["en"]["alts"])) == len(words["en"]["alts"])
+
+
+def test_the_script_listens_to_input_and_change(rendered):
+    _, text = rendered
+    (code,) = [d for a, d in Page(text).scripts if not a]
+    assert '"input"' in code and '"change"' in code
+    assert "document.documentElement.lang" in code
+    assert "</script" not in Page(text).scripts[0][1]           # the JSON cannot close its tag
+
+
+def test_figures_carry_maths_and_numbers_only(rendered):
+    explorer, _ = rendered
+    values = explorer.defaults()
+    fig = explorer.figure(explorer.compute(**values), values)
+    texts = [t.get_text() for t in fig.findobj(matplotlib.text.Text)]
+    for text in texts:
+        assert not WORDS.search(re.sub(r"\$[^$]*\$", "", text)), text
+
+
+def test_two_explorers_on_one_page_do_not_share_ids():
+    a, b = SMALL["penalty"](), SMALL["penalty"]()
+    ids_a = {x["id"] for _, x in Page(a.to_html()).tags if "id" in x}
+    ids_b = {x["id"] for _, x in Page(b.to_html()).tags if "id" in x}
+    assert ids_a and not ids_a & ids_b
+
+
+def test_persian_container_is_rtl_with_ltr_plots_and_values():
+    page = Page(SMALL["penalty"]("fa").to_html())
+    root = page.tags[0][1]
+    assert root["dir"] == "rtl" and root["lang"] == "fa"
+    assert all(a["dir"] == "ltr" for a in page.all("input") + page.all("output"))
+    img_parent = page.tags[[t for t, _ in page.tags].index("img") - 1][1]
+    assert img_parent == {"dir": "ltr"}
+    assert page.all("input")[0]["aria-label"] == i18n.t("penalty.lam", "fa")
+    assert page.all("img")[0]["alt"].startswith("λ = ")
+
+
+def test_mimebundle_holds_the_static_html_and_the_live_widget_view():
+    pytest.importorskip("ipywidgets")
+    explorer = SMALL["group"]()
+    bundle = explorer._repr_mimebundle_()
+    assert "text/html" in bundle and "<input type=\"range\"" in bundle["text/html"]
+    view = bundle["application/vnd.jupyter.widget-view+json"]
+    assert view["model_id"] == explorer.widget().model_id
+    assert bundle["text/plain"].startswith("GroupSparsityExplorer(")
+
+
+def test_live_widget_updates_the_figure_when_a_slider_moves():
+    ipywidgets = pytest.importorskip("ipywidgets")
+    explorer = SMALL["group"]()
+    box = explorer.widget()
+    sliders = [c for c in box.children if isinstance(c, ipywidgets.SelectionSlider)]
+    image = next(c for c in box.children if isinstance(c, ipywidgets.Image))
+    assert [s.description for s in sliders] == [i18n.t("group.size", "en"), i18n.t("group.lam", "en")]
+    before = bytes(image.value)
+    assert before.startswith(PNG)
+    assert sliders[1].value == 1                              # λ = 1.0 at first
+    sliders[1].value = 0                                      # λ: 1.0 -> 0.1
+    after = bytes(image.value)
+    assert after != before
+    png, _ = explorer.frame(size=2, lam=0.1)
+    assert after == png
+
+
+def test_unknown_language_is_refused():
+    with pytest.raises(ValueError, match="The 'lang' parameter of PenaltyExplorer must be one of"):
+        widgets.PenaltyExplorer(lang="de")
+
+
+@pytest.mark.slow
+def test_default_explorers_fit_on_one_page():
+    """All five default explorers together stay under the 3 MB page limit."""
+    sizes = {}
+    for cls in (widgets.PenaltyExplorer, widgets.SparseCodeExplorer, widgets.DrSAEExplorer,
+                widgets.GroupSparsityExplorer, widgets.InhibitionExplorer):
+        explorer = cls()
+        text = explorer.to_html()
+        assert len(Page(text).data()["frames"]) == len(explorer.grid()) >= 10
+        sizes[cls.__name__] = len(text.encode())
+    assert sum(sizes.values()) <= widgets.MAX_HTML_BYTES, sizes
