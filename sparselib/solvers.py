@@ -174,13 +174,16 @@ def _step(x, D, step, thr, lam, pen, prox_fn, z, z_prev, r, r_prev, F, t_k, out_
         turned = ((y - out_z) * (out_z - z)).sum(-1) > 0
         t_next = torch.where(turned.unsqueeze(1), torch.ones_like(t_next), t_next)
     elif accelerated and restart:
-        # Monotone restart: a sample whose objective would rise keeps its current code and
-        # loses its momentum, so its next step is a plain (descending) ISTA step.
+        # Monotone restart: a sample whose objective would rise drops its momentum and takes
+        # a plain ISTA step from its current code instead, in this same iteration. That step
+        # never increases the objective and leaves it unchanged only at a minimiser, so a
+        # rejected extrapolation cannot make the stopping rule fire early.
         rose = torch.nonzero(F_new > F).flatten()
         if rose.numel():
-            out_z[rose] = z[rose]
-            out_r[rose] = r[rose]
-            F_new[rose] = F[rose]
+            z_r = prox_fn(torch.addmm(z[rose], r[rose], D, alpha=step), thr)  # (n_rose, n_atoms)
+            r_r = torch.addmm(x[rose], z_r, D.T, alpha=-1)
+            out_z[rose], out_r[rose] = z_r, r_r
+            F_new[rose] = _objective(r_r, z_r, lam, pen)
             t_next[rose] = 1.0
     return F_new, t_next
 
@@ -281,11 +284,11 @@ def fista(x: Tensor, D: Tensor, lam: float, *, prox: Union[str, Callable] = "l1"
           z0: Optional[Tensor] = None, penalty: Optional[Callable] = None, restart: bool = True) -> tuple[Tensor, dict]:
     """FISTA (Beck & Teboulle, 2009): ISTA's step taken from an extrapolated point.
 
-    With ``restart`` (default), a step that would raise a sample's objective is rejected and
-    that sample's momentum is reset (the monotone variant of Beck & Teboulle with the
-    adaptive restart of O'Donoghue & Candès, 2015): the objective never increases, the
-    ripples of plain FISTA disappear and the stopping rule cannot fire on a momentary
-    plateau. ``restart=False`` is the textbook method.
+    With ``restart`` (default), a step that would raise a sample's objective is replaced by
+    a plain ISTA step from the current code and that sample's momentum is reset (a monotone
+    variant of Beck & Teboulle's method with the adaptive restart of O'Donoghue & Candès,
+    2015): the objective never increases, the ripples of plain FISTA disappear, and every
+    iteration makes progress, so the stopping rule cannot fire on a rejected step. ``restart=False`` is the textbook method.
     """
     args = _setup(x, D, lam, prox, groups, tree, max_iter, tol, L, z0, penalty, "fista")
     return _run(*args, accelerated=True, restart=bool(restart), func="fista")
