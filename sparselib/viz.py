@@ -252,3 +252,54 @@ def inhibition_tree(tree, filters: Tensor, image_shape: Sequence[int] = (8, 8), 
     ax.set_ylim(-max(depth) - 0.7, 0.7)
     ax.set_axis_off()
     return ax
+
+
+# --- Architecture diagrams (drawn with patches and arrows; labels are maths only) ---
+
+__all__ += ["drsae_diagram"]
+
+
+def drsae_diagram(*, ax: Optional[Axes] = None) -> Axes:
+    """The DrSAE unrolled over its iterations, with its three criteria on the final code.
+
+    ``x`` enters through ``W_e`` at every step; step 1 is ``ReLU(W_e x - b)``, step ``t+1``
+    adds ``S z^{(t)}``; the final code ``z^{(T)}`` feeds the decoder ``W_d``, the L1 penalty
+    and the classifier ``W_c`` on ``z/‖z‖``.
+    """
+    ax = _ax(ax, (9, 3.6))
+    box = dict(boxstyle="round,pad=0.35", fc="white", ec="0.25", lw=1)
+    loss = dict(boxstyle="round,pad=0.35", fc="#FCE8D5", ec=OKABE_ITO[5], lw=1)
+    arrow = dict(arrowstyle="-|>", color="0.25", lw=1, shrinkA=12, shrinkB=12)
+
+    def node(xy, text, style=box, size=10, ha="center"):
+        ax.text(*xy, text, ha=ha, va="center", fontsize=size, bbox=style)
+
+    def link(a, b, label=None, offset=(0, 0.13), **kw):
+        ax.annotate("", xy=b, xytext=a, arrowprops={**arrow, **kw})
+        if label:
+            ax.text((a[0] + b[0]) / 2 + offset[0], (a[1] + b[1]) / 2 + offset[1], label,
+                    ha="center", va="bottom", fontsize=9)
+
+    steps = [(2.2, r"$z^{(1)}$"), (4.4, r"$z^{(2)}$"), (6.6, r"$z^{(T)}$")]
+    node((0, 0), "$x$")
+    node((0.9, -1.1), r"$W_e x$", size=9)
+    link((0, 0), (0.9, -1.1))
+    for k, (cx, label) in enumerate(steps):
+        relu = (cx - 0.8, 0)
+        node(relu, r"$\mathrm{ReLU}(\,\cdot - b)$", size=8)
+        node((cx + 0.35, 0), label)
+        link(relu, (cx + 0.35, 0), shrinkA=30)
+        link((0.9, -1.1), relu, connectionstyle="arc3,rad=0.0", color="0.55", ls="--")
+        if k:
+            prev = steps[k - 1][0] + 0.35
+            link((prev, 0), relu, r"$S$" if k == 1 else r"$S\ \cdots\ S$", shrinkB=30)
+    zT = (steps[-1][0] + 0.35, 0)
+    heads = [((8.1, 1.2), r"$\frac{1}{2}\Vert x - W_d z\Vert_2^2$", r"$W_d$"),
+             ((8.1, 0), r"$\lambda \Vert z\Vert_1$", None),
+             ((8.1, -1.2), r"$\mathrm{CE}(W_c \frac{z}{\Vert z\Vert} + c,\ y)$", r"$W_c$")]
+    for xy, text, label in heads:
+        node(xy, text, loss, size=9, ha="left")
+        link(zT, xy, label, offset=(-0.1, 0.05), shrinkB=6)
+    ax.set(xlim=(-0.4, 10.0), ylim=(-1.6, 1.6))
+    ax.set_axis_off()
+    return ax

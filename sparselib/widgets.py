@@ -36,8 +36,8 @@ from matplotlib.figure import Figure
 
 from . import explore, i18n
 from .groups import Tree
-from .viz import OKABE_ITO, SEQUENTIAL
 from .i18n import LANGUAGES, direction, t
+from .viz import OKABE_ITO, SEQUENTIAL
 
 __all__ = ["Slider", "Explorer", "MAX_HTML_BYTES", "png_bytes", "PenaltyExplorer",
            "SparseCodeExplorer", "DrSAEExplorer", "GroupSparsityExplorer", "InhibitionExplorer"]
@@ -247,10 +247,6 @@ class Explorer:
             return bundle
         bundle.update({k: v for k, v in view.items() if k != "text/plain"})
         return bundle
-
-
-def _fmt(value: float, digits: int = 3) -> str:
-    return f"{float(value):.{digits}g}"
 
 
 def _num(value: float, digits: int = 2) -> str:

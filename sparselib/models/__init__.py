@@ -18,3 +18,6 @@ __all__ += ["ConvGroupSparseAutoencoder", "ConvOutput", "StackedConvEncoder",
             "LateralInhibitionCoder", "LateralOutput", "path_fraction", "project_inhibition",
             "TopographicAutoencoder", "filter_orientation", "map_smoothness",
             "orientation_difference", "pinwheels"]
+from .locally_connected import LocallyConnectedAutoencoder, LocallyConnectedOutput, map_groups
+
+__all__ += ["LocallyConnectedAutoencoder", "LocallyConnectedOutput", "map_groups"]

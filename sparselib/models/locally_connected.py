@@ -1,0 +1,239 @@
+"""Locally connected auto-encoder: local filters without weight sharing, group-sparse over a map.
+
+The model sees whole images. A ``kernel_size × kernel_size`` window slides over the image
+with ``stride``; every window position holds its own ``units × units`` block of code units,
+each with its **own** encoder and decoder filter over that window (no weight sharing, unlike
+a convolution). The blocks are laid side by side into one 2-D map of units of shape
+``(rows · units, cols · units)``, so map neighbours are neighbouring units of one position or
+units of neighbouring positions.
+
+- encoder: ``z_a = shrink(⟨W_e[a], window(a)⟩, θ_a)`` (soft threshold, learned ``θ ≥ 0``);
+- decoder: every unit adds ``z_a · W_d[a]`` to its window (``x_hat`` = the sum, an
+  overlap-add), with unit-norm ``W_d[a]``;
+- penalty: ``λ Σ_g sqrt(eps + Σ_{a∈g} z_a²)`` over overlapping ``size × size`` windows of
+  the map (a sheet: the windows that fit inside it), as in the topographic model.
+
+The group penalty is cheapest when the active units of an image are map neighbours, so
+neighbouring units learn similar filters and the preferred orientation varies smoothly over
+the map, with pinwheels where it turns through 180° (Hyvärinen et al., 2001; Le et al., 2012).
+
+Shapes: ``x: (batch, channels, H, W)``, ``z: (batch, n_atoms)`` with ``n_atoms =
+map_rows · map_cols`` numbered row-major on the map, ``W_e, W_d: (n_atoms, channels · k²)``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional, Sequence
+
+import torch
+import torch.nn.functional as F
+from torch import Tensor, nn
+
+from .._validation import check_nonneg_scalar, check_positive_int, check_tensor
+from .topographic import filter_orientation, map_smoothness, pinwheels
+
+__all__ = ["LocallyConnectedAutoencoder", "LocallyConnectedOutput", "map_groups"]
+
+_NAME = "LocallyConnectedAutoencoder"
+
+
+@dataclass
+class LocallyConnectedOutput:
+    z: Tensor      # (batch, n_atoms) code, row-major over the map
+    x_hat: Tensor  # (batch, channels, H, W) reconstruction
+
+
+def map_groups(rows: int, cols: int, size: int) -> Tensor:
+    """Every ``size × size`` window that fits inside a ``rows × cols`` sheet of units.
+
+    Returns a 0/1 grouping of shape ``((rows − size + 1)·(cols − size + 1), rows·cols)``,
+    units numbered row-major; group ``r·(cols − size + 1) + c`` holds units
+    ``(r + i)·cols + c + j`` for ``i, j in range(size)``.
+    """
+    rows = check_positive_int(rows, "rows", "map_groups")
+    cols = check_positive_int(cols, "cols", "map_groups")
+    size = check_positive_int(size, "size", "map_groups")
+    if size > min(rows, cols):
+        raise ValueError(f"The 'size' parameter of map_groups must be at most min(rows, cols)="
+                         f"{min(rows, cols)}. Got {size} instead.")
+    grid = torch.zeros(1, 1, rows, cols)
+    out = []
+    for r in range(rows - size + 1):
+        for c in range(cols - size + 1):
+            g = grid.clone()
+            g[0, 0, r:r + size, c:c + size] = 1
+            out.append(g.flatten())
+    return torch.stack(out)                                        # (n_groups, rows*cols)
+
+
+class LocallyConnectedAutoencoder(nn.Module):
+    """Group-sparse auto-encoder of whole images with untied local filters.
+
+    Parameters
+    ----------
+    image_shape : (H, W)
+        Size of the input images; ``kernel_size`` must fit and ``(H − kernel_size)`` and
+        ``(W − kernel_size)`` must be multiples of ``stride``.
+    kernel_size : int, default 8
+        Width of every unit's window (its receptive field).
+    stride : int, default 1
+        Step between neighbouring window positions.
+    units : int, default 1
+        Each position holds a ``units × units`` block of units (its own filters).
+    size : int, default 3
+        Width of the overlapping group windows on the map of units.
+    groups : Tensor of shape (n_groups, n_atoms), optional
+        A grouping replacing the default ``map_groups(map_rows, map_cols, size)``.
+    in_channels : int, default 1
+    lam : float, default 0.1
+        Weight of the group penalty.
+    eps : float, default 1e-4
+        Smoothing inside the group square roots.
+
+    Attributes
+    ----------
+    W_e, W_d : Parameters of shape (n_atoms, in_channels · k²); ``W_d`` rows of unit norm.
+    theta : Parameter of shape (n_atoms,), thresholds ≥ 0.
+    G : buffer of shape (n_groups, n_atoms).
+    map_shape : (map_rows, map_cols) = (rows · units, cols · units).
+
+    Examples
+    --------
+    >>> import torch
+    >>> model = LocallyConnectedAutoencoder((12, 12), kernel_size=6, stride=2, units=2)
+    >>> out = model(torch.randn(3, 1, 12, 12))
+    >>> model.map_shape, out.z.shape, out.x_hat.shape
+    ((8, 8), torch.Size([3, 64]), torch.Size([3, 1, 12, 12]))
+    """
+
+    def __init__(self, image_shape: Sequence[int], kernel_size: int = 8, *, stride: int = 1,
+                 units: int = 1, size: int = 3, groups: Optional[Tensor] = None,
+                 in_channels: int = 1, lam: float = 0.1, eps: float = 1e-4) -> None:
+        super().__init__()
+        self.kernel_size = k = check_positive_int(kernel_size, "kernel_size", _NAME)
+        self.stride = s = check_positive_int(stride, "stride", _NAME)
+        self.units = u = check_positive_int(units, "units", _NAME)
+        self.in_channels = check_positive_int(in_channels, "in_channels", _NAME)
+        self.lam = check_nonneg_scalar(lam, "lam", _NAME)
+        self.eps = check_nonneg_scalar(eps, "eps", _NAME)
+        try:
+            H, W = (int(v) for v in image_shape)
+        except (TypeError, ValueError):
+            raise ValueError(f"The 'image_shape' parameter of {_NAME} must be a pair (H, W). "
+                             f"Got {image_shape!r} instead.") from None
+        if min(H, W) < k or (H - k) % s or (W - k) % s:
+            raise ValueError(f"The 'image_shape' parameter of {_NAME} must fit the filters: H and "
+                             f"W >= kernel_size={k}, and H - kernel_size, W - kernel_size "
+                             f"multiples of stride={s}. Got {tuple(image_shape)} instead.")
+        self.image_shape = (H, W)
+        self.rows, self.cols = (H - k) // s + 1, (W - k) // s + 1
+        self.map_shape = (self.rows * u, self.cols * u)
+        n_atoms = self.map_shape[0] * self.map_shape[1]
+        if groups is None:
+            self.size = check_positive_int(size, "size", _NAME)
+            if size > min(self.map_shape):
+                raise ValueError(f"The 'size' parameter of {_NAME} must be at most the map's "
+                                 f"smaller side {min(self.map_shape)}. Got {size} instead.")
+            groups = map_groups(*self.map_shape, size)
+        else:
+            self.size = None
+            if not isinstance(groups, Tensor) or groups.ndim != 2 or groups.shape[1] != n_atoms:
+                raise ValueError(f"The 'groups' parameter of {_NAME} must have shape (n_groups, "
+                                 f"{n_atoms}) to match the code size (map {self.map_shape}). "
+                                 f"Got {tuple(getattr(groups, 'shape', ()))} instead.")
+            if bool((groups < 0).any()):
+                raise ValueError(f"The 'groups' parameter of {_NAME} must be non-negative.")
+        self.register_buffer("G", groups.detach().float().clone())
+        # position (row-major window index) of every map unit
+        mr, mc = torch.meshgrid(torch.arange(self.map_shape[0]), torch.arange(self.map_shape[1]),
+                                indexing="ij")
+        position = ((mr // u) * self.cols + mc // u).flatten()                   # (n_atoms,)
+        self.register_buffer("position", position)
+        self.register_buffer("assign", F.one_hot(position, self.rows * self.cols).float())
+        n_pix = self.in_channels * k * k
+        W = F.normalize(torch.randn(n_atoms, n_pix), dim=1)
+        self.W_d = nn.Parameter(W.clone())                          # (n_atoms, C*k*k)
+        self.W_e = nn.Parameter(W.clone())
+        self.theta = nn.Parameter(torch.full((n_atoms,), 0.1 * self.lam))
+
+    @property
+    def n_atoms(self) -> int:
+        return self.W_d.shape[0]
+
+    def extra_repr(self) -> str:
+        return (f"image_shape={self.image_shape}, kernel_size={self.kernel_size}, "
+                f"stride={self.stride}, units={self.units}, map_shape={self.map_shape}, "
+                f"n_groups={self.G.shape[0]}, lam={self.lam:g}")
+
+    def _check_x(self, x: Tensor, func: str) -> Tensor:
+        where = f"{_NAME}.{func}"
+        x = check_tensor(x, "x", where, ndim=4)
+        want = (self.in_channels, *self.image_shape)
+        if tuple(x.shape[1:]) != want:
+            raise ValueError(f"The 'x' parameter of {where} must have shape (batch, "
+                             f"{', '.join(map(str, want))}) (image_shape fixed at construction). "
+                             f"Got shape {tuple(x.shape)} instead.")
+        return x.to(self.W_d.dtype)
+
+    def _windows(self, x: Tensor) -> Tensor:
+        """Each unit's window, shape ``(batch, n_atoms, C·k²)``."""
+        cols = F.unfold(x, self.kernel_size, stride=self.stride)   # (batch, C*k*k, L)
+        return cols[:, :, self.position].transpose(1, 2)
+
+    def _encode(self, x: Tensor) -> Tensor:
+        u = (self._windows(x) * self.W_e).sum(-1)                  # (batch, n_atoms)
+        return u.sign() * F.relu(u.abs() - self.theta)
+
+    def encode(self, x: Tensor) -> Tensor:
+        """Code, shape ``(batch, n_atoms)`` (row-major over :attr:`map_shape`)."""
+        return self._encode(self._check_x(x, "encode"))
+
+    def decode(self, z: Tensor) -> Tensor:
+        """Overlap-add of ``z_a · W_d[a]`` into each unit's window, ``(batch, C, H, W)``."""
+        parts = z[:, :, None] * self.W_d                            # (batch, n_atoms, C*k*k)
+        cols = parts.transpose(1, 2) @ self.assign                  # (batch, C*k*k, L)
+        return F.fold(cols, self.image_shape, self.kernel_size, stride=self.stride)
+
+    def forward(self, x: Tensor) -> LocallyConnectedOutput:
+        z = self._encode(self._check_x(x, "forward"))
+        return LocallyConnectedOutput(z=z, x_hat=self.decode(z))
+
+    def penalty(self, z: Tensor) -> Tensor:
+        """``Σ_g sqrt(eps + Σ_i G[g, i] z_i²)``, shape ``(batch,)``."""
+        return (z.pow(2) @ self.G.to(z.dtype).T + self.eps).sqrt().sum(-1)
+
+    def loss(self, x: Tensor, y: Optional[Tensor] = None) -> tuple[Tensor, dict[str, float]]:
+        """``½‖x − x_hat‖² + λ·penalty(z)`` per image, batch mean (``y`` ignored)."""
+        x = self._check_x(x, "loss")
+        z = self._encode(x)
+        recon = 0.5 * (x - self.decode(z)).pow(2).flatten(1).sum(1).mean()
+        penalty = self.penalty(z).mean()
+        total = recon + self.lam * penalty
+        return total, {"reconstruction": recon.item(), "penalty": penalty.item(),
+                       "sparsity": (z != 0).float().mean().item()}
+
+    @torch.no_grad()
+    def project_(self) -> None:
+        """Unit-norm decoder filters; non-negative thresholds."""
+        self.W_d.div_(self.W_d.norm(dim=1, keepdim=True).clamp_min(1e-12))
+        self.theta.clamp_(min=0)
+
+    def filters(self) -> Tensor:
+        """Decoder filters on the map, shape ``(map_rows, map_cols, C, k, k)``."""
+        k = self.kernel_size
+        return self.W_d.detach().reshape(*self.map_shape, self.in_channels, k, k)
+
+    def orientation_map(self) -> Tensor:
+        """Preferred orientation of every unit, shape ``map_shape``, radians in ``[0, π)``."""
+        k = self.kernel_size
+        f = self.W_d.detach().reshape(self.n_atoms, self.in_channels, k * k).sum(1)
+        theta, _ = filter_orientation(f, (k, k), pad=max(16, k))
+        return theta.reshape(self.map_shape)
+
+    def smoothness(self) -> tuple[float, float]:
+        """:func:`map_smoothness` of :meth:`orientation_map` (a sheet, no wrap-around)."""
+        return map_smoothness(self.orientation_map(), torus=False)
+
+    def pinwheels(self) -> Tensor:
+        """:func:`pinwheels` of :meth:`orientation_map`, shape ``(n_pinwheels, 3)``."""
+        return pinwheels(self.orientation_map(), torus=False)

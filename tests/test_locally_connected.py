@@ -1,0 +1,92 @@
+"""LocallyConnectedAutoencoder: untied local filters, overlap-add decoder, map groups, errors."""
+import math
+import os
+
+import pytest
+import torch
+import torch.nn.functional as F
+
+os.environ.setdefault("SPARSELIB_OFFLINE", "1")
+
+from sparselib.models import LocallyConnectedAutoencoder, map_groups  # noqa: E402
+from sparselib.train import fit  # noqa: E402
+
+torch.set_num_threads(1)
+
+
+@pytest.mark.parametrize("dtype", [torch.float32, torch.float64])
+def test_shapes_and_protocol(dtype):
+    torch.manual_seed(0)
+    model = LocallyConnectedAutoencoder((12, 10), kernel_size=4, stride=2, units=2).to(dtype)
+    assert (model.rows, model.cols, model.map_shape) == (5, 4, (10, 8))
+    x = torch.randn(3, 1, 12, 10, dtype=dtype)
+    out = model(x)
+    assert out.z.shape == (3, 80) and out.z.dtype == dtype and out.x_hat.shape == x.shape
+    total, parts = model.loss(x)
+    assert total.ndim == 0 and set(parts) >= {"reconstruction", "penalty", "sparsity"}
+    assert model.orientation_map().shape == (10, 8) and model.filters().shape == (10, 8, 1, 4, 4)
+
+
+def test_each_unit_has_its_own_filter_over_its_own_window():
+    torch.manual_seed(0)
+    model = LocallyConnectedAutoencoder((6, 6), kernel_size=3, stride=3, units=1, size=1, lam=0.0)
+    with torch.no_grad():
+        model.theta.zero_()
+    x = torch.randn(2, 1, 6, 6)
+    z = model.encode(x)                                   # map 2 x 2, one unit per window
+    # unit 3 = position (1, 1): rows 3-5, columns 3-5, its own W_e row
+    torch.testing.assert_close(z[:, 3], (x[:, 0, 3:, 3:].flatten(1) * model.W_e[3]).sum(1))
+    # decoder: overlap-add; with stride = kernel the windows tile the image
+    x_hat = model.decode(z)
+    torch.testing.assert_close(x_hat[:, 0, 3:, 3:].flatten(1), z[:, 3:4] * model.W_d[3])
+    # no weight sharing: changing one unit's filter changes only its own output
+    with torch.no_grad():
+        model.W_e[0].add_(1.0)
+    z2 = model.encode(x)
+    torch.testing.assert_close(z2[:, 1:], z[:, 1:])
+
+
+def test_decoder_is_adjoint_of_window_products():
+    torch.manual_seed(0)
+    model = LocallyConnectedAutoencoder((9, 9), kernel_size=5, stride=2, units=2)
+    x, z = torch.randn(2, 1, 9, 9), torch.randn(2, model.n_atoms)
+    lhs = ((model._windows(x) * model.W_d).sum(-1) * z).sum()
+    torch.testing.assert_close(lhs, (x * model.decode(z)).sum())
+
+
+def test_map_groups_and_penalty_by_hand():
+    G = map_groups(3, 4, 2)
+    assert G.shape == (6, 12)
+    assert torch.equal(torch.nonzero(G[4]).flatten(), torch.tensor([5, 6, 9, 10]))  # r=1, c=1
+    model = LocallyConnectedAutoencoder((4, 4), kernel_size=2, stride=1, size=2, eps=0.0)
+    z = torch.randn(2, 9)
+    expected = sum((z[:, G_row.bool()] ** 2).sum(1).sqrt() for G_row in map_groups(3, 3, 2))
+    torch.testing.assert_close(model.penalty(z), expected)
+
+
+def test_training_lowers_loss_and_keeps_unit_norm_filters():
+    torch.manual_seed(0)
+    x = F.avg_pool2d(torch.randn(256, 1, 14, 14), 3, 1)          # smooth 12 x 12 images
+    model = LocallyConnectedAutoencoder((12, 12), kernel_size=6, stride=2, units=1, lam=0.05)
+    hist = fit(model, x, epochs=5, batch_size=32, lr=1e-2, device="cpu")
+    assert hist["loss"][-1] < 0.7 * hist["loss"][0]
+    torch.testing.assert_close(model.W_d.detach().norm(dim=1), torch.ones(model.n_atoms))
+    assert bool((model.theta >= 0).all())
+
+
+def test_bad_inputs():
+    with pytest.raises(ValueError, match="'image_shape' parameter of LocallyConnectedAutoencoder must fit the filters"):
+        LocallyConnectedAutoencoder((10, 10), kernel_size=4, stride=4)        # 10 - 4 not a multiple of 4
+    with pytest.raises(ValueError, match="'image_shape' parameter of LocallyConnectedAutoencoder must fit the filters"):
+        LocallyConnectedAutoencoder((5, 12), kernel_size=6)                   # filter taller than image
+    with pytest.raises(ValueError, match="'image_shape' parameter of LocallyConnectedAutoencoder must be a pair"):
+        LocallyConnectedAutoencoder(12, kernel_size=6)
+    with pytest.raises(ValueError, match=r"'groups' parameter of LocallyConnectedAutoencoder must have shape \(n_groups, 49\)"):
+        LocallyConnectedAutoencoder((12, 12), kernel_size=6, groups=torch.ones(4, 48))
+    with pytest.raises(ValueError, match="'size' parameter of LocallyConnectedAutoencoder must be at most"):
+        LocallyConnectedAutoencoder((8, 8), kernel_size=6, size=4)
+    model = LocallyConnectedAutoencoder((12, 12), kernel_size=6, stride=2)
+    with pytest.raises(ValueError, match=r"'x' parameter of LocallyConnectedAutoencoder.forward must have shape \(batch, 1, 12, 12\)"):
+        model(torch.zeros(2, 1, 12, 14))
+    with pytest.raises(ValueError, match="'x' parameter of LocallyConnectedAutoencoder.loss must be a 4-D tensor"):
+        model.loss(torch.zeros(2, 144))
