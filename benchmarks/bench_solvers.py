@@ -202,9 +202,10 @@ def bench_gflops(X, D, lam, k, L32, repeats):
                 fn()
 
     (t_run, _), (t_mm, _) = best_times([run, matmuls], repeats)
+    common = sorted(shapes.items(), key=lambda kv: -kv[1])[:2]
     print(f"  fista: {k} iterations in {t_run:.3f} s; profiler counts {flops / 1e9:.2f} GFLOP in "
-          f"{sum(shapes.values())} matmul calls ({len(shapes)} distinct shapes: "
-          f"{', '.join(f'{n[6:]}{list(map(list, sh))}x{c}' for (n, sh), c in shapes.items())}); "
+          f"{sum(shapes.values())} matmul calls, {len(shapes)} distinct shapes (most common: "
+          f"{'; '.join(f'{n[6:]} {[list(x) for x in sh]} x{c}' for (n, sh), c in common)}); "
           f"nominal 4·B·N·K·iters = {nominal / 1e9:.2f} GFLOP")
     gf_fista, gf_mm = flops / t_run / 1e9, flops / t_mm / 1e9
     print(f"  plain torch matmuls of the same shapes and counts: {t_mm:.3f} s")

@@ -104,17 +104,53 @@ def _loss(x, y, z, W_d, W_c, c, lam, gamma):
     return 0.5 * ((x - z @ W_d.T) ** 2).sum(1).mean() + lam * z.abs().sum(1).mean() + gamma * ce
 
 
+def _l2_pool(z, group_size, pool, stride):
+    """Written with unfold: every window's values, grouped maps side by side."""
+    B, K, H, W = z.shape
+    cols = torch.nn.functional.unfold(z * z, pool, stride=stride)  # (B, K*pool*pool, n_windows)
+    sums = cols.reshape(B, K // group_size, -1, cols.shape[-1]).sum(2)
+    return sums.sqrt().reshape(B, K // group_size, (H - pool) // stride + 1, (W - pool) // stride + 1)
+
+
+def _tree_S(parent, scale):
+    """Walk up from every node: S[i, j] = scale unless one is the other or its ancestor."""
+    n = len(parent)
+    related = torch.eye(n, dtype=torch.bool)
+    for i in range(n):
+        p = parent[i]
+        while p >= 0:
+            related[p, i] = related[i, p] = True
+            p = parent[p]
+    return scale * (~related).float()
+
+
+def _inhibition_step(x, z, W_d, lam, S, L):
+    v = z + (x - z @ W_d.T) @ W_d / L
+    t = (lam + z.abs() @ S) / L
+    return torch.sign(v) * torch.clamp(v.abs() - t, min=0)
+
+
 REFERENCES = {
+    "check_inhibition_step": _inhibition_step,
+    "check_tree_inhibition": _tree_S,
     "check_drsae_encode": _encode,
     "check_drsae_loss": _loss,
     "check_soft_threshold": lambda v, t: torch.sign(v) * torch.clamp(v.abs() - t, min=0),
     "check_ista_step": lambda x, z, W_d, lam, L: ista(x, W_d, lam, max_iter=1, tol=0, L=L, z0=z)[0],
+    "check_conv_encoder": lambda x, W_e, b, g, padding: torch.einsum(
+        "c,bchw->bchw", g, torch.relu(torch.nn.functional.conv2d(x, W_e, b, padding=padding))),
+    "check_l2_pool": _l2_pool,
 }
 WRONG = {
+    "check_inhibition_step": lambda x, z, W_d, lam, S, L: _inhibition_step(x, z, W_d, lam, 0 * S, L),
+    "check_tree_inhibition": lambda parent, scale: scale * (1 - torch.eye(len(parent))),
     "check_drsae_encode": lambda x, W_e, S, b, n_iter: torch.relu(x @ W_e.T - b),
     "check_drsae_loss": lambda x, y, z, W_d, W_c, c, lam, gamma: _loss(x, y, z, W_d, W_c, c, lam, 0.0),
     "check_soft_threshold": lambda v, t: torch.relu(v - t),
     "check_ista_step": lambda x, z, W_d, lam, L: soft_threshold(z + (x - z @ W_d.T) @ W_d / L, lam),
+    "check_conv_encoder": lambda x, W_e, b, g, padding: torch.relu(
+        g[:, None, None] * torch.nn.functional.conv2d(x, W_e, b, padding=padding)) + (g == 0)[:, None, None],
+    "check_l2_pool": lambda z, group_size, pool, stride: _l2_pool(z, 1, pool, stride)[:, ::group_size],
 }
 
 

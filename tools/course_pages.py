@@ -4,6 +4,7 @@
   linking the same page in the other languages (languages come from book/manifest.yml);
 - each script once, however often extensions register it;
 - bibliography entries as list items of their list (valid ARIA);
+- nbgrader's solution marker lines left out of the (collapsed) exercise solutions;
 - ``dir="rtl"`` on the ``<html>`` element of right-to-left languages, with code and
   maths kept left-to-right by a small stylesheet;
 - a ``student-notebooks`` directive: the list of student notebooks (students/<lang>/)
@@ -25,6 +26,8 @@ from sphinx.util.docutils import SphinxDirective
 ROOT = Path(__file__).resolve().parent.parent
 MANIFEST = ROOT / "book" / "manifest.yml"
 STATIC = Path(__file__).resolve().parent / "static"
+# A highlighted `### BEGIN SOLUTION` / `### END SOLUTION` line of an exercise cell.
+SOLUTION_MARKER = re.compile(r'\n[ \t]*<span class="c1">### (?:BEGIN|END) SOLUTION</span>(?=\n)')
 
 
 def _manifest() -> dict:
@@ -87,13 +90,14 @@ class StudentNotebooks(SphinxDirective):
         branch = options.get("repository_branch") or "main"
         colab = options.get("launch_buttons", {}).get("colab_url", "https://colab.research.google.com")
         github = url.split("://", 1)[-1].split("/", 1)[-1]          # owner/name
+        book_path = (options.get("path_to_docs") or "").strip("/")
         lang = self.config.language or _manifest()["source_language"]
         folder = ROOT / "students" / lang
         if not any(folder.glob("*.ipynb")):
             folder = ROOT / "students" / _manifest()["source_language"]
         items = nodes.bullet_list()
         for path in sorted(folder.glob("*.ipynb")):
-            rel = path.relative_to(ROOT).as_posix()
+            rel = "/".join(p for p in (book_path, path.relative_to(ROOT).as_posix()) if p)
             line = nodes.paragraph()
             line += nodes.reference("", _notebook_title(path),
                                     refuri=f"{colab}/github/{github}/blob/{branch}/{rel}")
@@ -127,6 +131,8 @@ def _on_page_context(app, pagename, templatename, context, doctree):
         # Docutils marks bibliography entries role="doc-biblioentry" inside a role="list";
         # a list may only own list items (axe: aria-required-children).
         body = context["body"].replace('role="doc-biblioentry"', 'role="listitem"')
+        # Exercise solutions are shown collapsed, without nbgrader's marker lines.
+        body = SOLUTION_MARKER.sub("", body)
         context["body"] = _switcher(app, pagename) + body
 
 

@@ -141,6 +141,29 @@ def test_colab_link_opens_this_chapter(visit, lang, name):
     assert hrefs == [expected]
 
 
+@pytest.mark.parametrize("lang,name", NOTEBOOK_PAGES)
+def test_exercise_tests_are_hidden_and_solutions_collapsed(lang, name):
+    """Hidden tests (cells tagged remove-cell) never reach the page; solutions are
+    collapsed (hide-input) and shown without nbgrader's marker lines."""
+    text = (SITE / site_path(lang, name)).read_text(encoding="utf-8")
+    for marker in ("BEGIN HIDDEN TESTS", "Autograder tests", "BEGIN SOLUTION", "END SOLUTION"):
+        assert marker not in text, f"{name}: {marker!r} is on the page"
+    if "_student(" in text:
+        assert "Show code cell source" in text, f"{name}: exercise solutions are not collapsed"
+
+
+def test_how_to_use_links_every_student_notebook():
+    repo = CONFIG["repository"]
+    owner_repo = repo["url"].rstrip("/").split("github.com/")[1]
+    text = (SITE / site_path(SOURCE, "how_to_use")).read_text(encoding="utf-8")
+    students = sorted((ROOT / "students" / SOURCE).glob("*.ipynb"))
+    assert students
+    for path in students:
+        rel = path.relative_to(ROOT).as_posix()
+        url = f"{CONFIG['launch_buttons']['colab_url']}/github/{owner_repo}/blob/{repo['branch']}/{rel}"
+        assert f'href="{url}"' in text, f"no Colab link to {rel}"
+
+
 @pytest.mark.parametrize("lang,name", REVIEWED)
 def test_accessibility_and_screenshot(visit, lang, name):
     v = visit(site_path(lang, name))
