@@ -130,7 +130,23 @@ def _inhibition_step(x, z, W_d, lam, S, L):
     return torch.sign(v) * torch.clamp(v.abs() - t, min=0)
 
 
+def _block_soft(v, t, G):
+    """Block soft-thresholding written with the group norms spread back over the atoms."""
+    G = G.to(v.dtype)
+    f = torch.clamp(1 - t / ((v * v) @ G.T).sqrt().clamp_min(1e-30), min=0)
+    return v * (f @ G + 1 - G.sum(0))
+
+
+def _torus(z, side, size):
+    """Torus group-L2 with torch.roll: each group is a size x size window of the map."""
+    sq = (z * z).reshape(-1, side, side)
+    windows = sum(sq.roll((-a, -b), dims=(1, 2)) for a in range(size) for b in range(size))
+    return windows.sqrt().reshape(len(z), -1).sum(1)
+
+
 REFERENCES = {
+    "check_group_soft_threshold": _block_soft,
+    "check_torus_penalty": _torus,
     "check_inhibition_step": _inhibition_step,
     "check_tree_inhibition": _tree_S,
     "check_drsae_encode": _encode,
@@ -142,6 +158,8 @@ REFERENCES = {
     "check_l2_pool": _l2_pool,
 }
 WRONG = {
+    "check_group_soft_threshold": lambda v, t, G: soft_threshold(v, t),
+    "check_torus_penalty": lambda z, side, size: size ** 2 * z.abs().sum(1),
     "check_inhibition_step": lambda x, z, W_d, lam, S, L: _inhibition_step(x, z, W_d, lam, 0 * S, L),
     "check_tree_inhibition": lambda parent, scale: scale * (1 - torch.eye(len(parent))),
     "check_drsae_encode": lambda x, W_e, S, b, n_iter: torch.relu(x @ W_e.T - b),

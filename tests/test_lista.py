@@ -24,10 +24,6 @@ def sparse_data(D, n, density, rng, noise=0.01):
     return torch.from_numpy(z @ D.numpy().T + noise * rng.normal(size=(n, D.shape[0])))
 
 
-def codes_of(model, x):
-    return model(x).z
-
-
 def code_error(z, z_star):
     """Relative L2 distance to the optimum, averaged over samples whose optimum is not 0."""
     z, z_star = z.detach().double(), z_star.double()

@@ -3,7 +3,6 @@
 Convention (DESIGN.md §3): ``x (batch, n_features)``, ``D (n_features, n_atoms)``,
 ``x_hat = z @ D.T``; the objective is the batch mean of ``½‖x − z Dᵀ‖² + lam·penalty(z)``.
 """
-import time
 import warnings
 
 import numpy as np
@@ -158,14 +157,14 @@ def test_lipschitz_power_branch_auto_large():
     g = torch.Generator().manual_seed(0)
     D = torch.randn(4097, 4100, generator=g)
     D /= D.norm(dim=0, keepdim=True)
-    t0 = time.perf_counter()
     L = lipschitz(D)
-    elapsed = time.perf_counter() - t0
     s = svds(D.double().numpy(), k=1, tol=1e-12, return_singular_vectors=False, random_state=0)
     L_true = float(s[0]) ** 2
     assert L_true <= L <= 1.05 * L_true, (L, L_true)
-    # the exact SVD of this matrix takes tens of seconds: a fast answer shows the power branch ran
-    assert elapsed < 10, f"lipschitz took {elapsed:.1f}s on a 4097x4100 matrix"
+    # the branch taken is the power iteration: its safety margin shows (the exact value would
+    # equal L_true to float32 precision), and forcing the method gives the same number
+    assert L > L_true * (1 + 1e-4), (L, L_true)
+    assert L == lipschitz(D, method="power")
 
 
 # ----------------------------------------------------------------------------- all prox kinds reach the optimum

@@ -4,7 +4,8 @@
   linking the same page in the other languages (languages come from book/manifest.yml);
 - each script once, however often extensions register it;
 - bibliography entries as list items of their list (valid ARIA);
-- nbgrader's solution marker lines left out of the (collapsed) exercise solutions;
+- nbgrader's solution marker lines left out of the (collapsed) exercise solutions, and
+  the collapsed cells' toggles named by their visible text;
 - ``dir="rtl"`` on the ``<html>`` element of right-to-left languages, with code and
   maths kept left-to-right by a small stylesheet;
 - a ``student-notebooks`` directive: the list of student notebooks (students/<lang>/)
@@ -133,6 +134,10 @@ def _on_page_context(app, pagename, templatename, context, doctree):
         body = context["body"].replace('role="doc-biblioentry"', 'role="listitem"')
         # Exercise solutions are shown collapsed, without nbgrader's marker lines.
         body = SOLUTION_MARKER.sub("", body)
+        # myst-nb names every collapsed cell's toggle "Toggle hidden content" while it
+        # shows "Show code cell source": let the visible text be the name (axe:
+        # label-content-name-mismatch).
+        body = body.replace('<summary aria-label="Toggle hidden content">', "<summary>")
         context["body"] = _switcher(app, pagename) + body
 
 

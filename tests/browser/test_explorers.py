@@ -19,7 +19,6 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 SITE = ROOT / "_build" / "html"
-EXECUTED = ROOT / "_build" / "jupyter_execute"
 PAGE_LIMIT = 3 * 2**20
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
@@ -86,14 +85,24 @@ def test_keyboard_moves_the_frame_without_a_kernel(browser, site_url, path):
     context.close()
 
 
+def _executed(source: Path) -> dict:
+    """The executed notebook the book used: the execution cache's entry matching the
+    source (a cached build leaves _build/jupyter_execute without outputs)."""
+    import nbformat
+    from jupyter_cache import get_cache
+
+    cache = get_cache(ROOT / ".jupyter_cache")
+    record = cache.match_cache_notebook(nbformat.read(source, as_version=4))
+    return json.loads(nbformat.writes(cache.get_cache_bundle(record.pk).nb))
+
+
 @pytest.mark.parametrize("path", explorer_pages())
 def test_executed_notebook_holds_the_live_widget_view(path):
     """Jupyter and Colab show the widget view; the book shows the text/html of the same output."""
-    notebook = EXECUTED / Path(path).with_suffix(".ipynb")
-    if not notebook.exists():
-        pytest.skip(f"{notebook} not found (translated pages reuse the English outputs)")
-    outputs = [o for c in json.loads(notebook.read_text())["cells"] if c["cell_type"] == "code"
-               for o in c.get("outputs", [])]
+    source = ROOT / Path(path).with_suffix(".ipynb")
+    if not source.exists():
+        pytest.skip(f"{source} not found (translated pages reuse the English outputs)")
+    outputs = [o for c in _executed(source)["cells"] if c["cell_type"] == "code" for o in c.get("outputs", [])]
     both = [o for o in outputs if "sparselib-explorer" in "".join(o.get("data", {}).get("text/html", ""))]
     assert both, "no explorer output in the executed notebook"
     assert all(WIDGET_VIEW in o["data"] for o in both)
