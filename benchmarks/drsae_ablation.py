@@ -13,7 +13,8 @@ test split of the offline digits (stratified 75/25, seed 0), or MNIST with ``--d
 
 Run: ``python benchmarks/drsae_ablation.py [--seeds 0 1 2] [--data digits] [--json PATH]``.
 ``--json`` also writes every run and the means to PATH; chapter 2 shows the numbers of
-``benchmarks/drsae_ablation.json``, written by this script with its defaults.
+``checkpoints/drsae-ablation.json`` (shipped with the package like the checkpoints),
+written by this script with its defaults and ``--json checkpoints/drsae-ablation.json``.
 """
 from __future__ import annotations
 

@@ -203,3 +203,23 @@ def load(path: Union[str, Path]) -> torch.nn.Module:
     record = json.loads(meta_path.read_text())
     model = build_model(record["model"], record["model_config"])
     return load_checkpoint(model, path)
+
+
+def checkpoint(name: str) -> Path:
+    """Path of a committed checkpoint or its recipe, e.g. ``checkpoint("drsae-digits.pt")``.
+
+    Found in the course repository's ``checkpoints/`` folder (a clone or an editable
+    install), or in the copy shipped inside the installed package (``pip install`` from the
+    repository, as the chapters do in Colab).
+    """
+    if not isinstance(name, str) or not name or "/" in name or "\\" in name:
+        raise ValueError(f"The 'name' parameter of checkpoint must be a file name such as "
+                         f"'drsae-digits.pt'. Got {name!r} instead.")
+    here = Path(__file__).resolve().parent
+    for folder in (here / "_checkpoints", here.parent / "checkpoints"):
+        if (folder / name).is_file():
+            return folder / name
+    available = sorted(p.name for folder in (here / "_checkpoints", here.parent / "checkpoints")
+                       if folder.is_dir() for p in folder.iterdir() if p.suffix in (".pt", ".json"))
+    raise FileNotFoundError(f"No checkpoint named {name!r}; available: {available}. "
+                            "Make one with `python -m sparselib train <recipe>`.")

@@ -416,10 +416,8 @@ class DrSAEExplorer(Explorer):
 
         super().__init__(lang)
         if model is None:
-            from pathlib import Path
-
-            from .recipes import load
-            model = load(Path(__file__).resolve().parents[1] / "checkpoints" / "drsae-digits.pt")
+            from .recipes import checkpoint, load
+            model = load(checkpoint("drsae-digits.pt"))
         if X is None:
             from .data import load_digits
             X, y = load_digits(verbose=False).X_test, None

@@ -232,12 +232,15 @@ def test_pyproject_installs_into_a_clean_venv(tmp_path):
     source.mkdir()
     for name in ("pyproject.toml", "README.md", "LICENSE"):
         shutil.copy2(ROOT / name, source / name)
-    shutil.copytree(ROOT / "sparselib", source / "sparselib",
-                    ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    for folder in ("sparselib", "checkpoints"):
+        shutil.copytree(ROOT / folder, source / folder, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
     subprocess.run([*install, str(source)], check=True, env=env, timeout=1200, cwd=tmp_path)
     code = ("import importlib, pkgutil, sparselib\n"
             "names = [m.name for m in pkgutil.walk_packages(sparselib.__path__, 'sparselib.')]\n"
             "[importlib.import_module(n) for n in names if not n.endswith('__main__')]\n"
+            "from sparselib import recipes\n"
+            "model = recipes.load(recipes.checkpoint('drsae-digits.pt'))\n"
+            "assert 'site-packages' in str(recipes.checkpoint('drsae-digits.pt'))\n"
             "print(len(names), sparselib.__file__)")
     out = subprocess.run([python, "-c", code], check=True, env=env, cwd=tmp_path,
                          capture_output=True, text=True, timeout=600).stdout
