@@ -11,7 +11,8 @@ os.environ.setdefault("SPARSELIB_OFFLINE", "1")
 from sparselib.models import LocallyConnectedAutoencoder, map_groups  # noqa: E402
 from sparselib.train import fit  # noqa: E402
 
-torch.set_num_threads(1)
+# fast settings of the pinwheel test (the benchmark uses 30 / 4000 / 10)
+TOPO_EPOCHS, N_IMAGES, LC_EPOCHS = 12, 2000, 3
 
 
 @pytest.mark.parametrize("dtype", [torch.float32, torch.float64])
@@ -65,6 +66,7 @@ def test_map_groups_and_penalty_by_hand():
 
 
 def test_training_lowers_loss_and_keeps_unit_norm_filters():
+    torch.set_num_threads(1)
     torch.manual_seed(0)
     x = F.avg_pool2d(torch.randn(256, 1, 14, 14), 3, 1)          # smooth 12 x 12 images
     model = LocallyConnectedAutoencoder((12, 12), kernel_size=6, stride=2, units=1, lam=0.05)
@@ -90,3 +92,49 @@ def test_bad_inputs():
         model(torch.zeros(2, 1, 12, 14))
     with pytest.raises(ValueError, match="'x' parameter of LocallyConnectedAutoencoder.loss must be a 4-D tensor"):
         model.loss(torch.zeros(2, 144))
+
+
+def test_init_from_topographic_copies_untied_filters_and_rejects_bad_models():
+    from sparselib.models import TopographicAutoencoder
+    torch.manual_seed(0)
+    topo = TopographicAutoencoder(36, side=4, size=3)
+    model = LocallyConnectedAutoencoder((10, 10), kernel_size=6, stride=2, units=2)  # map 6 x 6
+    assert model.init_from_topographic_(topo) is model
+    # map unit (R, C) <- topographic unit (R mod 4, C mod 4); (5, 2) <- (1, 2) = unit 6
+    torch.testing.assert_close(model.W_d[5 * 6 + 2], topo.W_d[:, 6].detach())
+    torch.testing.assert_close(model.W_e[5 * 6 + 2], topo.W_e[6].detach())
+    torch.testing.assert_close(model.theta[5 * 6 + 2], topo.theta[6].detach())
+    with torch.no_grad():                                   # copies, not shared weights
+        model.W_e[6].add_(1.0)
+    assert not torch.equal(model.W_e[6], model.W_e[5 * 6 + 2])
+    with pytest.raises(ValueError, match="'model' parameter of LocallyConnectedAutoencoder.init_from_topographic_"):
+        model.init_from_topographic_(TopographicAutoencoder(64, side=4))         # 8x8 patches
+    with pytest.raises(ValueError, match="'model' parameter of LocallyConnectedAutoencoder.init_from_topographic_"):
+        model.init_from_topographic_(torch.nn.Linear(3, 3))
+
+
+def test_orientation_map_is_smooth_with_pinwheels():
+    """Issue 5 criterion on one seed, fast settings of benchmarks/locally_connected_pinwheels.py.
+
+    Whole map (every unit): neighbour / random mean orientation difference <= 0.5 and at least
+    two pinwheels, after untied training on whole images from a topographic initialisation.
+    """
+    from sparselib.data import natural_patches
+    from sparselib.models import TopographicAutoencoder
+    torch.set_num_threads(1)
+    P = natural_patches(10000, 8, seed=0, verbose=False)
+    P = P / P.norm(dim=1).mean() * 3
+    torch.manual_seed(0)
+    topo = TopographicAutoencoder(64, side=12, size=3, lam=0.1)
+    fit(topo, P, epochs=TOPO_EPOCHS, batch_size=64, lr=1e-2, seed=0, device="cpu", progress=False)
+    X = natural_patches(N_IMAGES, 16, seed=0, verbose=False)
+    X = (X / X.std()).reshape(-1, 1, 16, 16)
+    model = LocallyConnectedAutoencoder((16, 16), kernel_size=8, stride=4, units=4, size=3,
+                                        lam=0.5).init_from_topographic_(topo)
+    hist = fit(model, X, epochs=LC_EPOCHS, batch_size=32, lr=3e-3, seed=0, device="cpu",
+               schedule="cosine", progress=False)
+    assert hist["loss"][-1] < hist["loss"][0] and 0.01 < hist["sparsity"][-1] < 0.5
+    neighbour, random = model.smoothness()
+    n_pinwheels = len(model.pinwheels())
+    assert neighbour <= 0.5 * random, (neighbour / random, n_pinwheels)
+    assert n_pinwheels >= 2, (neighbour / random, n_pinwheels)

@@ -213,6 +213,43 @@ class LocallyConnectedAutoencoder(nn.Module):
                        "sparsity": (z != 0).float().mean().item()}
 
     @torch.no_grad()
+    def init_from_topographic_(self, model: nn.Module) -> "LocallyConnectedAutoencoder":
+        """Start every unit from a trained topographic map's filter at the same map place.
+
+        Map unit ``(R, C)`` gets copies of the decoder filter, encoder filter and threshold of
+        unit ``(R mod side, C mod side)`` of ``model`` (a trained
+        :class:`~sparselib.models.topographic.TopographicAutoencoder` with a signed feed-forward
+        encoder, ``k × k`` patches and ``in_channels = 1``; the torus wraps, so any map size
+        works, and ``side ≥ map`` lays the topographic map over the whole map of units). The
+        copies are independent parameters: training afterwards is fully untied (no weight
+        sharing), it only starts from a map in which neighbouring units are already similar.
+        This is the usual "initialise from a patch-level model" trick; images alone, from a
+        random start, give orientation maps with pinwheels but much rougher ones.
+
+        Returns ``self`` (in place).
+        """
+        where = f"{_NAME}.init_from_topographic_"
+        side, patch = getattr(model, "side", None), getattr(model, "patch_shape", None)
+        k = self.kernel_size
+        if (side is None or patch is None or not hasattr(model, "W_e")
+                or not hasattr(model, "theta") or getattr(model, "nonneg", False)
+                or tuple(patch) != (k, k)
+                or self.in_channels != 1):
+            raise ValueError(f"The 'model' parameter of {where} must be a TopographicAutoencoder "
+                             f"with a signed feed-forward encoder and {k}x{k} patches (and this model "
+                             f"must have in_channels=1). Got {type(model).__name__} with "
+                             f"patch_shape={patch} instead.")
+        mr, mc = torch.meshgrid(torch.arange(self.map_shape[0]),
+                                torch.arange(self.map_shape[1]), indexing="ij")
+        src = ((mr % side) * side + mc % side).flatten().to(model.W_d.device)   # (n_atoms,)
+        dev, dt = self.W_d.device, self.W_d.dtype
+        self.W_d.copy_(model.W_d.detach().T[src].to(dev, dt))     # (n_atoms, k*k)
+        self.W_e.copy_(model.W_e.detach()[src].to(dev, dt))
+        self.theta.copy_(model.theta.detach()[src].to(dev, dt))
+        self.project_()
+        return self
+
+    @torch.no_grad()
     def project_(self) -> None:
         """Unit-norm decoder filters; non-negative thresholds."""
         self.W_d.div_(self.W_d.norm(dim=1, keepdim=True).clamp_min(1e-12))
