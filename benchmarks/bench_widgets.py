@@ -22,7 +22,7 @@ os.environ.setdefault("SPARSELIB_OFFLINE", "1")
 from sparselib import widgets  # noqa: E402
 
 EXPLORERS = [widgets.PenaltyExplorer, widgets.SparseCodeExplorer, widgets.DrSAEExplorer,
-             widgets.GroupSparsityExplorer, widgets.InhibitionExplorer]
+             widgets.GroupSparsityExplorer, widgets.InhibitionExplorer, widgets.PoolingExplorer]
 
 
 def median_ms(fn, repeat: int) -> float:

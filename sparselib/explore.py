@@ -19,7 +19,8 @@ from .solvers import fista
 
 __all__ = ["inhibition_prox_2d", "penalty_geometry", "PenaltyGeometry", "sparse_code",
            "SparseCode", "drsae_frame", "DrSAEFrame", "block_groups", "group_code", "GroupCode",
-           "branch_pairs", "inhibition_code", "InhibitionCode"]
+           "branch_pairs", "inhibition_code", "InhibitionCode", "shift_image", "l2_pool",
+           "pooling_shift", "PoolingShift"]
 
 
 # ----------------------------------------------------------------------- 1. penalty geometry
@@ -225,3 +226,72 @@ def inhibition_code(X: Tensor, W_d: Tensor, tree: Tree, scale: float, *, lam: fl
     same = branch_pairs(tree)
     off = int(co[~same].sum() / 2)
     return InhibitionCode(float(scale), z, co.long(), off, int(co[same].sum() / 2))
+
+
+# ----------------------------------------------------------------------- 6. L2 pooling and shifts
+
+def shift_image(x: Tensor, shift: int) -> Tensor:
+    """``x`` moved ``shift`` pixels to the right (left if negative), zeros shifted in.
+
+    Shape:
+        x: ``(..., H, W)``; output: same.
+    """
+    shift = int(shift)
+    out = torch.zeros_like(x)
+    if shift == 0 or abs(shift) >= x.shape[-1]:
+        return x.clone() if shift == 0 else out
+    if shift > 0:
+        out[..., shift:] = x[..., :-shift]
+    else:
+        out[..., :shift] = x[..., -shift:]
+    return out
+
+
+def l2_pool(z: Tensor, group_size: int, window: int, *, eps: float = 0.0) -> Tensor:
+    """``sqrt(eps + Σ z²)`` over groups of ``group_size`` consecutive maps × every
+    ``window × window`` window of positions (stride 1).
+
+    Shape:
+        z: ``(batch, K, H, W)``; output: ``(batch, K // group_size, H − window + 1, W − window + 1)``.
+    """
+    B, K, H, W = z.shape
+    energy = z.pow(2).reshape(B, K // group_size, group_size, H, W).sum(2)   # (B, G, H, W)
+    return (F.avg_pool2d(energy, window, 1) * window * window + eps).sqrt()
+
+
+@dataclass
+class PoolingShift:
+    shift: int
+    window: int
+    x: Tensor            # (C, H, W) the shifted input
+    z: Tensor            # (K, H_z, W_z) its feature maps
+    pooled: Tensor       # (G, H_p, W_p) its L2-pooled outputs
+    rel_x: float         # ‖x(s) − x(0)‖ / ‖x(0)‖
+    rel_z: float         # same for the feature maps
+    rel_pooled: float    # same for the pooled outputs
+
+
+@torch.no_grad()
+def pooling_shift(model, x: Tensor, shift: int, window: int) -> PoolingShift:
+    """Feature maps and L2-pooled outputs of ``x`` moved by ``shift`` pixels, and how much
+    each changed relative to ``shift = 0``.
+
+    ``model`` is a :class:`sparselib.models.conv.ConvGroupSparseAutoencoder`: its encoder
+    (convolution, ReLU, gains) gives the maps; they are pooled over the model's groups of
+    maps and every ``window × window`` window of positions with stride 1 (with the model's
+    ``eps``), so ``window = model.pool`` reproduces ``model.pooled`` when ``model.pool_stride``
+    is 1. Zeros are shifted in (no wrap-around).
+
+    Shape:
+        x: ``(C, H, W)``.
+    """
+    def rel(a: Tensor, b: Tensor) -> float:
+        return float((a - b).norm() / b.norm().clamp_min(1e-12))
+
+    x0 = x.to(model.W_e.dtype)[None]                                 # (1, C, H, W)
+    xs = shift_image(x0, shift)
+    both = torch.cat([x0, xs])                                       # (2, C, H, W)
+    z = model.encode(both)                                           # (2, K, H_z, W_z)
+    p = l2_pool(z, model.group_size, int(window), eps=model.eps)     # (2, G, H_p, W_p)
+    return PoolingShift(int(shift), int(window), xs[0], z[1], p[1],
+                        rel(xs[0], x0[0]), rel(z[1], z[0]), rel(p[1], p[0]))

@@ -180,6 +180,48 @@ TEXTS: dict[str, dict[str, str]] = {
         "ko": "억제 강도 s = {s}. 입력 {sample}은 유닛 {units}을 활성화합니다. 입력 {B}개에서 "
               "함께 활성인 쌍 중 {off}쌍은 서로 다른 가지에, {on}쌍은 한 가지에 있습니다.",
     },
+    # --- 6. L2 pooling and shifts
+    "pooling.title": {
+        "en": "L2 pooling: shift the input, compare feature maps and pooled outputs",
+        "es": "Pooling L2: desplaza la entrada y compara los mapas de características con las salidas agrupadas",
+        "it": "Pooling L2: sposta l'input e confronta le mappe di caratteristiche con le uscite aggregate",
+        "fr": "Pooling L2 : décalez l'entrée, comparez les cartes de caractéristiques et les sorties agrégées",
+        "fa": "ادغام L2: ورودی را جابه‌جا کنید و نقشه‌های ویژگی را با خروجی‌های ادغام‌شده مقایسه کنید",
+        "ko": "L2 풀링: 입력을 이동하고 특징 맵과 풀링 출력을 비교하기",
+    },
+    "pooling.shift": {
+        "en": "horizontal shift s (pixels)", "es": "desplazamiento horizontal s (píxeles)",
+        "it": "spostamento orizzontale s (pixel)", "fr": "décalage horizontal s (pixels)",
+        "fa": "جابه‌جایی افقی s (پیکسل)", "ko": "수평 이동 s (픽셀)",
+    },
+    "pooling.window": {
+        "en": "pooling window w × w", "es": "ventana de pooling w × w",
+        "it": "finestra di pooling w × w", "fr": "fenêtre de pooling w × w",
+        "fa": "پنجرهٔ ادغام w × w", "ko": "풀링 창 w × w",
+    },
+    "pooling.alt": {
+        "en": "Input shifted by s = {s} pixels, pooling windows of {w} × {w} positions. Relative "
+              "change from s = 0: input {x}, feature maps {z}, pooled outputs {p}. Left to right: "
+              "the shifted input, its {K} feature maps, its {G} pooled maps and the three changes.",
+        "es": "Entrada desplazada s = {s} píxeles, ventanas de pooling de {w} × {w} posiciones. "
+              "Cambio relativo respecto a s = 0: entrada {x}, mapas de características {z}, salidas "
+              "agrupadas {p}. De izquierda a derecha: la entrada desplazada, sus {K} mapas de "
+              "características, sus {G} mapas agrupados y los tres cambios.",
+        "it": "Input spostato di s = {s} pixel, finestre di pooling di {w} × {w} posizioni. "
+              "Variazione relativa rispetto a s = 0: input {x}, mappe di caratteristiche {z}, uscite "
+              "aggregate {p}. Da sinistra a destra: l'input spostato, le sue {K} mappe di "
+              "caratteristiche, le sue {G} mappe aggregate e le tre variazioni.",
+        "fr": "Entrée décalée de s = {s} pixels, fenêtres de pooling de {w} × {w} positions. "
+              "Variation relative par rapport à s = 0 : entrée {x}, cartes de caractéristiques {z}, "
+              "sorties agrégées {p}. De gauche à droite : l'entrée décalée, ses {K} cartes de "
+              "caractéristiques, ses {G} cartes agrégées et les trois variations.",
+        "fa": "ورودی به اندازهٔ s = {s} پیکسل جابه‌جا شده است، پنجره‌های ادغام {w} × {w} موقعیتی‌اند. "
+              "تغییر نسبی نسبت به s = 0: ورودی {x}، نقشه‌های ویژگی {z}، خروجی‌های ادغام‌شده {p}. "
+              "از چپ به راست: ورودی جابه‌جاشده، {K} نقشهٔ ویژگی آن، {G} نقشهٔ ادغام‌شدهٔ آن و سه تغییر.",
+        "ko": "입력을 s = {s} 픽셀 이동, 풀링 창은 {w} × {w} 위치. s = 0 대비 상대 변화: 입력 {x}, "
+              "특징 맵 {z}, 풀링 출력 {p}. 왼쪽에서 오른쪽으로: 이동한 입력, 그 특징 맵 {K}개, "
+              "풀링 맵 {G}개, 세 가지 변화.",
+    },
     # --- shared
     "explorer.none": {
         "en": "none", "es": "ninguna", "it": "nessuna", "fr": "aucune", "fa": "هیچ", "ko": "없음",

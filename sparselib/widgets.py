@@ -40,7 +40,8 @@ from .i18n import LANGUAGES, direction, t
 from .viz import OKABE_ITO, SEQUENTIAL
 
 __all__ = ["Slider", "Explorer", "MAX_HTML_BYTES", "png_bytes", "PenaltyExplorer",
-           "SparseCodeExplorer", "DrSAEExplorer", "GroupSparsityExplorer", "InhibitionExplorer"]
+           "SparseCodeExplorer", "DrSAEExplorer", "GroupSparsityExplorer", "InhibitionExplorer",
+           "PoolingExplorer"]
 
 MAX_HTML_BYTES = 3 * 2**20          # a whole page; keep each explorer well below it
 
@@ -639,3 +640,107 @@ class InhibitionExplorer(Explorer):
         return {"s": _num(r.scale), "sample": values["sample"] + 1, "B": len(r.z),
                 "units": ", ".join(map(str, units)) or t("explorer.none", lang),
                 "off": r.off_branch, "on": r.on_branch}
+
+
+# ------------------------------------------------------------------- 6. L2 pooling and shifts
+
+def _mosaic(maps: np.ndarray, ncol: int) -> np.ndarray:
+    """``(n, h, w)`` maps tiled ``ncol`` to a row, NaN (drawn blank) between and around them."""
+    n, h, w = maps.shape
+    nrow = -(-n // ncol)
+    out = np.full((nrow * (h + 1) + 1, ncol * (w + 1) + 1), np.nan)
+    for i, m in enumerate(maps):
+        r, c = divmod(i, ncol)
+        out[1 + r * (h + 1):1 + r * (h + 1) + h, 1 + c * (w + 1):1 + c * (w + 1) + w] = m
+    return out
+
+
+class PoolingExplorer(Explorer):
+    """Shift an input by ``s`` pixels: its feature maps move with it, its L2-pooled outputs
+    change less.
+
+    The frame shows the shifted input, its feature maps ``z_k = g_k ReLU(W_{e,k} * x + b_k)``
+    and its pooled outputs (groups of the model's ``group_size`` maps × ``w × w`` windows of
+    positions, stride 1), with the relative change ``‖f(x_s) − f(x_0)‖ / ‖f(x_0)‖`` of each
+    (bars, numbers on top). Zeros are shifted in (see :func:`sparselib.explore.pooling_shift`).
+
+    Parameters
+    ----------
+    model : ConvGroupSparseAutoencoder, optional
+        Default: 8 random 3 × 3 filters in groups of two, padding 1, gains 1 (seed 0), untrained.
+    x : Tensor of shape (C, H, W) or (H, W), optional
+        Default: the first test digit, ``(1, 8, 8)``.
+    shifts : sequence of int, default −2, …, 2
+    windows : sequence of int, default (1, 2, 3)
+        Pooling window widths offered by the second slider.
+    """
+
+    prefix = "pooling"
+    figsize = (7.0, 2.4)
+
+    def __init__(self, model=None, x=None, *, shifts: Sequence[int] = (-2, -1, 0, 1, 2),
+                 windows: Sequence[int] = (1, 2, 3), lang: str = "en") -> None:
+        from .models.conv import ConvGroupSparseAutoencoder
+
+        super().__init__(lang)
+        if model is None:
+            with torch.random.fork_rng(devices=[]):
+                torch.manual_seed(0)
+                model = ConvGroupSparseAutoencoder(1, 8, 3, group_size=2, pool=2, pool_stride=1,
+                                                   padding=1, scale_init=1.0)
+        if not isinstance(model, ConvGroupSparseAutoencoder):
+            raise TypeError("The 'model' parameter of PoolingExplorer must be a "
+                            f"ConvGroupSparseAutoencoder. Got {type(model).__name__} instead.")
+        if x is None:
+            from .data import load_digits
+            x = load_digits(verbose=False).X_test[0].reshape(1, 8, 8)
+        x = x.detach()
+        x = x[None] if x.ndim == 2 else x
+        if x.ndim != 3 or x.shape[0] != model.in_channels:
+            raise ValueError(f"The 'x' parameter of PoolingExplorer must have shape ({model.in_channels}, "
+                             f"H, W). Got shape {tuple(x.shape)} instead.")
+        self.model, self.x = model.eval(), x.to(model.W_e.dtype)
+        shifts, windows = [int(a) for a in shifts], [int(w) for w in windows]
+        self.sliders = [
+            Slider("shift", "pooling.shift", shifts, lambda a: f"s = {a:+d}" if a else "s = 0",
+                   default=min(range(len(shifts)), key=lambda i: abs(shifts[i]))),
+            Slider("window", "pooling.window", windows, lambda w: f"w = {w}",
+                   default=min(range(len(windows)), key=lambda i: abs(windows[i] - model.pool)))]
+        # Fixed colour and bar scales over the whole grid (the s = 0 maps and the largest change).
+        rs = [self.compute(**v) for v in self.grid()]
+        self._zmax = max(float(r.z.max()) for r in rs) or 1.0
+        self._pmax = {w: max(float(r.pooled.max()) for r in rs if r.window == w) or 1.0 for w in windows}
+        self._rmax = max(max(r.rel_x, r.rel_z, r.rel_pooled) for r in rs) * 1.25 or 1.0
+        self._range = (float(self.x.min()), float(self.x.max()))
+
+    def compute(self, shift: int, window: int) -> explore.PoolingShift:
+        return explore.pooling_shift(self.model, self.x, shift, window)
+
+    def draw(self, fig: Figure, r: explore.PoolingShift, values: dict) -> None:
+        ax_x, ax_z, ax_p, ax_b = fig.subplots(1, 4, width_ratios=[1, 2.2, 2.2, 1.5], gridspec_kw=dict(
+            left=0.01, right=0.99, bottom=0.12, top=0.84, wspace=0.1))
+        ax_x.imshow(r.x.mean(0).numpy(), cmap="gray_r", vmin=self._range[0], vmax=self._range[1])
+        K, G = r.z.shape[0], r.pooled.shape[0]
+        cols = 4 if K % 4 == 0 else max(1, int(np.ceil(np.sqrt(K))))
+        rows = -(-K // cols)                                      # pooled maps: as many rows
+        ax_z.imshow(_mosaic(r.z.numpy(), cols), cmap=SEQUENTIAL, vmin=0, vmax=self._zmax)
+        ax_p.imshow(_mosaic(r.pooled.numpy(), -(-G // rows)), cmap=SEQUENTIAL,
+                    vmin=0, vmax=self._pmax[r.window])
+        for ax in (ax_x, ax_z, ax_p):
+            ax.set(xticks=[], yticks=[])
+        ax_x.set_title(rf"$x_s,\ s = {r.shift}$", fontsize=9)
+        ax_z.set_title(r"$z_k$", fontsize=9)
+        ax_p.set_title(rf"$\|z_{{P_j}}\|_2,\ {r.window} \times {r.window}$", fontsize=9)
+        rel = [r.rel_x, r.rel_z, r.rel_pooled]
+        ax_b.bar(range(3), rel, color=["0.6", OKABE_ITO[1], OKABE_ITO[4]])
+        for i, v in enumerate(rel):
+            ax_b.text(i, v + 0.02 * self._rmax, _num(v), ha="center", va="bottom", fontsize=8)
+        ax_b.set(xticks=range(3), ylim=(0, self._rmax), yticks=[])
+        ax_b.set_xticklabels(["$x$", "$z$", r"$\|z_P\|$"], fontsize=8)
+        for side in ("top", "right", "left"):
+            ax_b.spines[side].set_visible(False)
+        ax_b.set_title(r"$\|\Delta\| / \|f(x_0)\|$", fontsize=9)
+
+    def alt_values(self, r, values, lang) -> dict:
+        return {"s": r.shift, "w": r.window, "x": _num(r.rel_x), "z": _num(r.rel_z),
+                "p": _num(r.rel_pooled), "K": r.z.shape[0], "G": r.pooled.shape[0]}

@@ -191,3 +191,75 @@ def test_stronger_inhibition_leaves_fewer_off_branch_pairs():
         assert int(r.co_active.sum()) == int(co.sum())
         assert r.off_branch + r.on_branch == int(co.sum()) // 2
         assert bool((r.z >= 0).all())
+
+
+# ----------------------------------------------------------------------- L2 pooling and shifts
+
+def delta_model(window=2):
+    """One 3 × 3 identity filter (the map is the image), no bias, gain 1, groups of one, eps 0."""
+    from sparselib.models.conv import ConvGroupSparseAutoencoder
+
+    model = ConvGroupSparseAutoencoder(1, 1, 3, group_size=1, pool=window, pool_stride=1,
+                                       padding=1, eps=0.0).double()
+    with torch.no_grad():
+        model.W_e.zero_()
+        model.W_e[0, 0, 1, 1] = 1.0
+        model.b.zero_()
+        model.g.fill_(1.0)
+    return model
+
+
+def test_shift_image_moves_columns_and_fills_zeros():
+    x = torch.arange(12.0).reshape(1, 3, 4)
+    assert torch.equal(explore.shift_image(x, 0), x)
+    assert torch.equal(explore.shift_image(x, 1)[..., 1:], x[..., :-1])
+    assert bool((explore.shift_image(x, 1)[..., 0] == 0).all())
+    assert torch.equal(explore.shift_image(x, -2)[..., :2], x[..., 2:])
+    assert bool((explore.shift_image(x, 5) == 0).all())
+
+
+def test_l2_pool_matches_the_models_pooling():
+    from sparselib.models.conv import ConvGroupSparseAutoencoder
+
+    torch.manual_seed(0)
+    model = ConvGroupSparseAutoencoder(1, 6, 3, group_size=3, pool=2, pool_stride=1, padding=1)
+    z = model.encode(torch.rand(2, 1, 7, 7)).detach()
+    torch.testing.assert_close(explore.l2_pool(z, 3, 2, eps=model.eps), model.pooled(z))
+
+
+@pytest.mark.parametrize("window", [1, 2, 3])
+def test_zero_shift_changes_nothing(window):
+    torch.manual_seed(0)
+    x = torch.rand(1, 8, 8, dtype=torch.float64)
+    r = explore.pooling_shift(delta_model(), x, 0, window)
+    assert r.rel_x == r.rel_z == r.rel_pooled == 0.0
+    assert r.x.shape == (1, 8, 8) and r.z.shape == (1, 8, 8)
+    assert r.pooled.shape == (1, 9 - window, 9 - window)
+
+
+@pytest.mark.parametrize("window", [2, 3, 4])
+def test_pooling_a_dot_changes_less_than_its_feature_map(window):
+    """A single bright pixel and an identity filter: the map is the pixel, so a one-pixel
+    shift changes it by ‖δ_a − δ_b‖ / ‖δ‖ = √2. The dot lies in w² windows of width w, and
+    w of them change (w² − w kept): the pooled change is √(2w) / w = √(2 / w) < √2."""
+    x = torch.zeros(1, 11, 11, dtype=torch.float64)
+    x[0, 5, 5] = 1.0
+    for shift in (1, -1):
+        r = explore.pooling_shift(delta_model(), x, shift, window)
+        assert r.rel_z == pytest.approx(2 ** 0.5)
+        assert r.rel_pooled == pytest.approx((2 / window) ** 0.5)
+        assert r.rel_pooled < r.rel_z
+
+
+def test_pooling_a_stroke_with_random_filters_changes_less_than_the_maps():
+    """Not a theorem, a check on a fixed case: a vertical stroke, 8 random filters (seed 0)."""
+    from sparselib.models.conv import ConvGroupSparseAutoencoder
+
+    torch.manual_seed(0)
+    model = ConvGroupSparseAutoencoder(1, 8, 3, group_size=2, pool=2, pool_stride=1, padding=1,
+                                       scale_init=1.0)
+    x = torch.zeros(1, 8, 8)
+    x[0, 1:7, 3:5] = 1.0
+    for shift in (-1, 1):
+        r = explore.pooling_shift(model, x, shift, 2)
+        assert 0 < r.rel_pooled < r.rel_z

@@ -63,7 +63,7 @@ def test_every_key_used_by_the_explorers_exists():
     from pathlib import Path
 
     source = (Path(i18n.__file__).parent / "widgets.py").read_text()
-    used = set(re.findall(r'"((?:penalty|code|drsae|group|inhibition|explorer)\.[a-z]+)"', source))
+    used = set(re.findall(r'"((?:penalty|code|drsae|group|inhibition|pooling|explorer)\.[a-z]+)"', source))
     prefixes = set(re.findall(r'prefix = "([a-z]+)"', source))
     used |= {f"{p}.{suffix}" for p in prefixes for suffix in ("title", "alt")}
     assert used and used <= set(i18n.TEXTS), sorted(used - set(i18n.TEXTS))

@@ -14,6 +14,7 @@ os.environ.setdefault("SPARSELIB_OFFLINE", "1")
 
 from sparselib import i18n, widgets  # noqa: E402
 from sparselib.groups import Tree  # noqa: E402
+from sparselib.models.conv import ConvGroupSparseAutoencoder  # noqa: E402
 from sparselib.models.drsae import DrSAE  # noqa: E402
 
 torch.set_num_threads(1)
@@ -24,6 +25,12 @@ PNG = b"\x89PNG\r\n\x1a\n"
 def tiny_drsae_args():
     torch.manual_seed(0)
     return DrSAE(16, 12, 3, n_iter=4, init="lista"), torch.rand(30, 16), torch.arange(30) % 3
+
+
+def tiny_conv():
+    torch.manual_seed(0)
+    return ConvGroupSparseAutoencoder(1, 4, 3, group_size=2, pool=2, pool_stride=1, padding=1,
+                                      scale_init=1.0)
 
 
 # Small grids: every explorer, a few frames each (the defaults are checked once, below).
@@ -40,6 +47,8 @@ SMALL = {
     "inhibition": lambda lang="en": widgets.InhibitionExplorer(tree=Tree.complete(2, 2), scales=[0.0, 1.0],
                                                                n_inputs=6, samples=2, n_features=10,
                                                                lang=lang),
+    "pooling": lambda lang="en": widgets.PoolingExplorer(tiny_conv(), torch.rand(1, 6, 6),
+                                                         shifts=[0, 1], windows=[1, 2], lang=lang),
 }
 
 
@@ -201,12 +210,31 @@ def test_unknown_language_is_refused():
 
 @pytest.mark.slow
 def test_default_explorers_fit_on_one_page():
-    """All five default explorers together stay under the 3 MB page limit."""
+    """All six default explorers together stay under the 3 MB page limit."""
     sizes = {}
     for cls in (widgets.PenaltyExplorer, widgets.SparseCodeExplorer, widgets.DrSAEExplorer,
-                widgets.GroupSparsityExplorer, widgets.InhibitionExplorer):
+                widgets.GroupSparsityExplorer, widgets.InhibitionExplorer, widgets.PoolingExplorer):
         explorer = cls()
         text = explorer.to_html()
         assert len(Page(text).data()["frames"]) == len(explorer.grid()) >= 10
         sizes[cls.__name__] = len(text.encode())
     assert sum(sizes.values()) <= widgets.MAX_HTML_BYTES, sizes
+
+
+def test_pooling_explorer_default_is_small_and_starts_at_zero_shift():
+    explorer = widgets.PoolingExplorer()
+    assert explorer.defaults() == {"shift": 0, "window": 2}
+    text = explorer.to_html()
+    assert len(Page(text).data()["frames"]) == len(explorer.grid()) == 15
+    assert len(text.encode()) < 400 * 2**10
+    values = {"shift": 0, "window": 2}
+    r = explorer.compute(**values)
+    assert "0.00" in explorer.alt(r, values)                  # no change at s = 0
+
+
+def test_pooling_explorer_checks_its_arguments():
+    with pytest.raises(TypeError, match="The 'model' parameter of PoolingExplorer must be a "
+                                        "ConvGroupSparseAutoencoder"):
+        widgets.PoolingExplorer(torch.nn.Linear(2, 2), torch.rand(1, 6, 6))
+    with pytest.raises(ValueError, match=r"The 'x' parameter of PoolingExplorer must have shape \(1, H, W\)"):
+        widgets.PoolingExplorer(tiny_conv(), torch.rand(2, 6, 6))
