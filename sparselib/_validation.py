@@ -152,3 +152,12 @@ def as_batch(x: Tensor) -> tuple[Tensor, bool]:
 
 def check_optional_tensor(x: Optional[Tensor], *args, **kwargs) -> Optional[Tensor]:
     return None if x is None else check_tensor(x, *args, **kwargs)
+
+
+def check_data(x, n_features: int, func: str, dtype: torch.dtype) -> Tensor:
+    """Check a data batch ``(batch, n_features)`` for a model and cast it to the model's dtype."""
+    x = check_tensor(x, "x", func, ndim=2)
+    if x.shape[1] != n_features:
+        raise ValueError(f"The 'x' parameter of {func} must have shape (batch, {n_features}) to match "
+                         f"n_features. Got shape {tuple(x.shape)} instead.")
+    return x.to(dtype)

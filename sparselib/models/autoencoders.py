@@ -22,7 +22,7 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
 
-from .._validation import check_grouping, check_nonneg_scalar, check_positive_int, check_tensor
+from .._validation import check_data, check_grouping, check_nonneg_scalar, check_positive_int, check_tensor
 from ..penalties import group_l2, l1
 from ..prox import _soft
 from ..solvers import fista
@@ -105,12 +105,7 @@ class SparseAutoencoder(nn.Module):
                 f"encoder={self.encoder!r}, nonneg={self.nonneg}")
 
     def _check_x(self, x: Tensor, func: str) -> Tensor:
-        x = check_tensor(x, "x", func, ndim=2)
-        if x.shape[1] != self.n_features:
-            raise ValueError(f"The 'x' parameter of {func} must have shape (batch, "
-                             f"{self.n_features}) to match n_features. Got shape "
-                             f"{tuple(x.shape)} instead.")
-        return x.to(self.W_d.dtype)
+        return check_data(x, self.n_features, func, self.W_d.dtype)
 
     # The two places subclasses change: the penalty and FISTA's prox.
     def penalty(self, z: Tensor) -> Tensor:

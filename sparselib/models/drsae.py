@@ -29,7 +29,7 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
 
-from .._validation import check_nonneg_scalar, check_positive_int, check_tensor
+from .._validation import check_data, check_nonneg_scalar, check_positive_int, check_tensor
 
 __all__ = ["DrSAE", "DrSAEOutput", "drsae_step", "activity_by_class", "part_units",
            "categorical_units"]
@@ -166,12 +166,7 @@ class DrSAE(nn.Module):
                 f"n_iter={self.n_iter}, lam={self.lam}, gamma={self.gamma}")
 
     def _check_x(self, x: Tensor, func: str) -> Tensor:
-        x = check_tensor(x, "x", func, ndim=2)
-        if x.shape[1] != self.n_features:
-            raise ValueError(f"The 'x' parameter of {func} must have shape (batch, "
-                             f"{self.n_features}) to match n_features. Got shape "
-                             f"{tuple(x.shape)} instead.")
-        return x.to(self.W_e.dtype)
+        return check_data(x, self.n_features, func, self.W_e.dtype)
 
     def _codes(self, x: Tensor) -> Tensor:
         codes, z = [], None

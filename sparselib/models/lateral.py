@@ -31,7 +31,7 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
 
-from .._validation import _describe, check_nonneg_scalar, check_positive_int, check_tensor
+from .._validation import check_data, _describe, check_nonneg_scalar, check_positive_int, check_tensor
 from ..groups import Tree, tree_inhibition
 from ..prox import _soft
 from ..solvers import lipschitz
@@ -201,12 +201,7 @@ class LateralInhibitionCoder(nn.Module):
                 f"S={kind}, nonneg={self.nonneg}")
 
     def _check_x(self, x: Tensor, func: str) -> Tensor:
-        x = check_tensor(x, "x", f"{_NAME}.{func}", ndim=2)
-        if x.shape[1] != self.n_features:
-            raise ValueError(f"The 'x' parameter of {_NAME}.{func} must have shape (batch, "
-                             f"{self.n_features}) to match n_features. Got shape "
-                             f"{tuple(x.shape)} instead.")
-        return x.to(self.W_d.dtype)
+        return check_data(x, self.n_features, f"{_NAME}.{func}", self.W_d.dtype)
 
     def energy(self, x: Tensor, z: Tensor) -> Tensor:
         """``½‖x − z W_dᵀ‖² + λ‖z‖₁ + ½|z|ᵀS|z|`` per sample, shape ``(batch,)``."""
