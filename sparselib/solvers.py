@@ -173,18 +173,6 @@ def _step(x, D, step, thr, lam, pen, prox_fn, z, z_prev, r, r_prev, F, t_k, out_
         # O'Donoghue & Candès instead (restart when the step turns against the momentum).
         turned = ((y - out_z) * (out_z - z)).sum(-1) > 0
         t_next = torch.where(turned.unsqueeze(1), torch.ones_like(t_next), t_next)
-    elif accelerated and restart:
-        # Monotone restart: a sample whose objective would rise drops its momentum and takes
-        # a plain ISTA step from its current code instead, in this same iteration. That step
-        # never increases the objective and leaves it unchanged only at a minimiser, so a
-        # rejected extrapolation cannot make the stopping rule fire early.
-        rose = torch.nonzero(F_new > F).flatten()
-        if rose.numel():
-            z_r = prox_fn(torch.addmm(z[rose], r[rose], D, alpha=step), thr)  # (n_rose, n_atoms)
-            r_r = torch.addmm(x[rose], z_r, D.T, alpha=-1)
-            out_z[rose], out_r[rose] = z_r, r_r
-            F_new[rose] = _objective(r_r, z_r, lam, pen)
-            t_next[rose] = 1.0
     return F_new, t_next
 
 
@@ -211,6 +199,19 @@ def _run(xb, D, lam, max_iter, tol, L, z, pen, prox_fn, single, accelerated: boo
                                       F[c], t_k[c], z_new[c], r_new[c], accelerated, restart)
                 if accelerated:
                     t_new[c] = t_c
+            if accelerated and restart and pen is not None:
+                # Monotone restart: a sample whose objective would rise drops its momentum and
+                # takes a plain ISTA step from its current code instead, in this same iteration
+                # (all such samples of the batch at once). That step never increases the
+                # objective and leaves it unchanged only at a minimiser, so a rejected
+                # extrapolation cannot make the stopping rule fire early.
+                rose = torch.nonzero(F_new > F).flatten()
+                if rose.numel():
+                    z_r = prox_fn(torch.addmm(z[rose], r[rose], D, alpha=step), thr)  # (n_rose, n_atoms)
+                    r_r = torch.addmm(xb[rose], z_r, D.T, alpha=-1)  # (n_rose, n_features)
+                    z_new[rose], r_new[rose] = z_r, r_r
+                    F_new[rose] = _objective(r_r, z_r, lam, pen)
+                    t_new[rose] = 1.0
             # rotate buffers: (z_prev, z, z_new) <- (z, z_new, z_prev)
             z_prev, z, z_new = z, z_new, z_prev
             r_prev, r, r_new = r, r_new, r_prev
