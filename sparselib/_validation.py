@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from numbers import Real
-from typing import Iterable, Optional, Union
+from typing import Iterable, Union
 
 import torch
 from torch import Tensor
@@ -22,6 +22,7 @@ __all__ = [
     "check_threshold",
     "check_grouping",
     "check_same_features",
+    "check_data",
 ]
 
 
@@ -143,15 +144,6 @@ def check_same_features(x: Tensor, D: Tensor, func: str, name_x: str = "x", name
         _fail(ValueError, name_D, func,
               f"of shape (n_features, n_atoms) with n_features = {x.shape[-1]} to match '{name_x}'",
               f"shape {tuple(D.shape)}", "Dictionaries are stored as (n_features, n_atoms); try D.T.")
-
-
-def as_batch(x: Tensor) -> tuple[Tensor, bool]:
-    """Return a 2-D view of ``x`` and whether it was a single 1-D sample."""
-    return (x.unsqueeze(0), True) if x.ndim == 1 else (x, False)
-
-
-def check_optional_tensor(x: Optional[Tensor], *args, **kwargs) -> Optional[Tensor]:
-    return None if x is None else check_tensor(x, *args, **kwargs)
 
 
 def check_data(x, n_features: int, func: str, dtype: torch.dtype) -> Tensor:
