@@ -11,7 +11,7 @@ objective change fell below 1e-12, cross-checked against scikit-learn's solution
 Sections:
 1. time for `fista` to reach a relative objective gap (F − F*)/F* <= 1e-5, against
    `sparse_encode(..., algorithm="lasso_cd")` and `"lasso_lars"` (default n_jobs);
-2. the FISTA iteration's achieved GFLOP/s (matmul FLOPs counted by torch.profiler) next to
+2. the FISTA iteration's achieved GFLOP/s (2·m·k·n for every matmul torch.profiler records) next to
    plain torch matmuls of the same shapes;
 3. `tree_prox` on a complete binary tree of 4,095 nodes, batch 256, next to the direct
    O(n·depth) composition written here;
@@ -165,7 +165,13 @@ def bench_time_to_gap(X, D, lam, repeats):
 
 # ----------------------------------------------------------------------------- 2. GFLOP/s
 
-MM_OPS = ("aten::mm", "aten::addmm", "aten::bmm", "aten::baddbmm")
+MM_OPS = ("aten::mm", "aten::addmm", "aten::addmm_")
+
+
+def mm_flops(name, in_shapes):
+    """2·m·k·n for a (m, k) @ (k, n) product (addmm's add is not counted)."""
+    (m, k), (_, n) = in_shapes[-2:] if name != "aten::mm" else in_shapes[:2]
+    return 2 * m * k * n
 
 
 def bench_gflops(X, D, lam, k, L32, repeats):
@@ -173,13 +179,14 @@ def bench_gflops(X, D, lam, k, L32, repeats):
     x32, D32 = torch.from_numpy(X).float(), torch.from_numpy(D).float()
     run = lambda: fista(x32, D32, lam, tol=0, max_iter=k, L=L32)  # noqa: E731
     from torch.profiler import ProfilerActivity, profile
-    with profile(activities=[ProfilerActivity.CPU], record_shapes=True, with_flops=True) as prof:
+    with profile(activities=[ProfilerActivity.CPU], record_shapes=True) as prof:
         run()
     shapes, flops = {}, 0
     for evt in prof.events():
-        if evt.name in MM_OPS and evt.flops:
-            flops += evt.flops
-            key = (evt.name, tuple(tuple(s) for s in evt.input_shapes if s))
+        if evt.name in MM_OPS:
+            in_shapes = [tuple(s) for s in evt.input_shapes if len(s) == 2][:3]
+            flops += mm_flops(evt.name, in_shapes)
+            key = (evt.name, tuple(in_shapes))
             shapes[key] = shapes.get(key, 0) + 1
     nominal = 4.0 * X.shape[0] * X.shape[1] * D.shape[1] * k  # z Dᵀ and r D per iteration
     # The same matmuls, back to back, with nothing else.
@@ -192,9 +199,9 @@ def bench_gflops(X, D, lam, k, L32, repeats):
         elif name == "aten::addmm":
             c, a, b = (torch.randn(s, generator=gen) for s in in_shapes[:3])
             calls.append((lambda c=c, a=a, b=b: torch.addmm(c, a, b), count))
-        else:
-            a, b = torch.randn(in_shapes[0], generator=gen), torch.randn(in_shapes[1], generator=gen)
-            calls.append((lambda a=a, b=b: torch.bmm(a, b), count))
+        else:  # aten::addmm_, in place
+            c, a, b = (torch.randn(s, generator=gen) for s in in_shapes[:3])
+            calls.append((lambda c=c, a=a, b=b: c.addmm_(a, b), count))
 
     def matmuls():
         for fn, count in calls:
@@ -203,7 +210,7 @@ def bench_gflops(X, D, lam, k, L32, repeats):
 
     (t_run, _), (t_mm, _) = best_times([run, matmuls], repeats)
     common = sorted(shapes.items(), key=lambda kv: -kv[1])[:2]
-    print(f"  fista: {k} iterations in {t_run:.3f} s; profiler counts {flops / 1e9:.2f} GFLOP in "
+    print(f"  fista: {k} iterations in {t_run:.3f} s; the profiled matmuls do {flops / 1e9:.2f} GFLOP in "
           f"{sum(shapes.values())} matmul calls, {len(shapes)} distinct shapes (most common: "
           f"{'; '.join(f'{n[6:]} {[list(x) for x in sh]} x{c}' for (n, sh), c in common)}); "
           f"nominal 4·B·N·K·iters = {nominal / 1e9:.2f} GFLOP")

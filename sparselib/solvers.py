@@ -8,7 +8,9 @@ with step ``1/L``, ``L = lipschitz(D)`` the Lipschitz constant of the smooth par
 ``x`` is ``(batch, n_features)``, ``D`` is ``(n_features, n_atoms)`` and ``z`` is
 ``(batch, n_atoms)``. The residual ``r = x − z Dᵀ`` is carried from one iteration to the
 next (FISTA's extrapolated residual is a linear combination of two stored ones), so an
-iteration costs two matrix products and the objective comes for free.
+iteration costs two matrix products, a few fused element-wise passes, and the objective
+comes almost for free. With ``tol > 0``, samples that have converged are set aside and the
+remaining ones packed together, so the matrix products shrink as the batch converges.
 """
 from __future__ import annotations
 
@@ -75,14 +77,15 @@ def lipschitz(D: Tensor, *, method: str = "auto", n_iter: int = 100) -> float:
 
 
 def _l1_norm(z: Tensor) -> Tensor:
-    return torch.linalg.vector_norm(z, 1, dim=-1)
+    # abs().sum() is several times faster than vector_norm(z, 1) on CPU (torch 2.14)
+    return z.abs().sum(-1)
 
 
 def _soft_inplace(v: Tensor, t) -> Tensor:
-    """Soft-threshold that overwrites ``v``: ``v − clip(v, −t, t)`` (two passes over memory)."""
+    """Soft-threshold that overwrites ``v``; one fused pass (``softshrink``) for a float ``t``."""
     if isinstance(t, Tensor):
         return v.sub_(torch.maximum(torch.minimum(v, t), -t))
-    return v.sub_(v.clamp(-t, t))
+    return torch.ops.aten.softshrink.out(v, float(t), out=v)
 
 
 def _penalty_and_prox(prox, groups, tree, penalty, x: Tensor, n_atoms: int, func: str):
@@ -140,8 +143,8 @@ def _setup(x, D, lam, prox, groups, tree, max_iter, tol, L, z0, penalty, func):
 
 def _objective(r: Tensor, z: Tensor, lam: float, pen) -> Tensor:
     """Per-sample objective ``½‖r‖² + lam·h(z)``, shape ``(batch,)``."""
-    f = 0.5 * (r * r).sum(-1)
-    return f if pen is None else f + lam * pen(z)
+    f = torch.linalg.vector_norm(r, 2, dim=-1).square_().mul_(0.5)
+    return f if pen is None else f.add_(pen(z), alpha=lam)
 
 
 def _chunk_rows(batch: int, n_atoms: int) -> int:
@@ -149,34 +152,38 @@ def _chunk_rows(batch: int, n_atoms: int) -> int:
     return max(64, min(batch, (1 << 18) // max(n_atoms, 1)))
 
 
-def _step(x, D, step, thr, lam, pen, prox_fn, z, z_prev, r, r_prev, F, t_k, out_z, out_r,
-          accelerated: bool, restart: bool):
-    """One proximal-gradient step on a chunk of rows; writes the new code and residual into
-    ``out_z`` / ``out_r`` and returns the new per-sample objective and momentum."""
-    t_next = None
-    if accelerated:
-        t_next = (1 + torch.sqrt(1 + 4 * t_k * t_k)) / 2
-        beta = (t_k - 1) / t_next  # (rows, 1)
-        y = torch.lerp(z, z_prev, -beta)  # z + beta (z − z_prev)
-        r_y = torch.lerp(r, r_prev, -beta)  # = x − y Dᵀ by linearity, (rows, n_features)
+def _step(x, D, DT, step, thr, lam, pen, prox_fn, z, z_prev, r, r_prev, neg_beta, out_z, out_r, grad_restart: bool):
+    """One proximal-gradient step on a chunk of rows from ``y = z + beta (z − z_prev)``
+    (``neg_beta`` is ``−beta``, shape ``(rows, 1)``, or None for ISTA); writes the new code and
+    residual into ``out_z`` / ``out_r`` and returns the new per-sample objective and, with
+    ``grad_restart``, which samples must drop their momentum."""
+    y = turned = None
+    if neg_beta is not None:
+        r_y = torch.lerp(r, r_prev, neg_beta)  # = x − y Dᵀ by linearity, (rows, n_features)
+        if grad_restart:  # the gradient restart below needs y itself
+            y = torch.lerp(z, z_prev, neg_beta)
+            out_z.copy_(y)
+        else:  # y written straight into the output buffer
+            torch.lerp(z, z_prev, neg_beta, out=out_z)
     else:
-        y, r_y = z, r
-    # gradient step: the gradient of ½‖x − y Dᵀ‖² is −r_y D, fused into one addmm
-    torch.addmm(y, r_y, D, alpha=step, out=out_z)  # (rows, n_atoms)
+        r_y = r
+        out_z.copy_(z)
+    # gradient step: the gradient of ½‖x − y Dᵀ‖² is −r_y D, accumulated in place
+    out_z.addmm_(r_y, D, alpha=step)  # (rows, n_atoms)
     res = prox_fn(out_z, thr)
     if res is not out_z:
         out_z.copy_(res)
-    torch.addmm(x, out_z, D.T, alpha=-1, out=out_r)  # new residual, (rows, n_features)
+    torch.addmm(x, out_z, DT, alpha=-1, out=out_r)  # new residual, (rows, n_features)
     F_new = _objective(out_r, out_z, lam, pen)
-    if accelerated and restart and pen is None:
+    if y is not None:
         # Without the penalty the objective cannot judge a step: use the gradient test of
         # O'Donoghue & Candès instead (restart when the step turns against the momentum).
         turned = ((y - out_z) * (out_z - z)).sum(-1) > 0
-        t_next = torch.where(turned.unsqueeze(1), torch.ones_like(t_next), t_next)
-    return F_new, t_next
+    return F_new, turned
 
 
-def _run(xb, D, lam, max_iter, tol, L, z, pen, prox_fn, single, accelerated: bool, restart: bool, func: str):
+def _run(xb, D, lam, max_iter, tol, L, z, pen, prox_fn, single, accelerated: bool, restart: bool, func: str,
+         patience: int = 2):
     step, thr = 1.0 / L, lam / L
     batch, n_atoms = z.shape
     r = xb - z @ D.T  # (batch, n_features)
@@ -188,43 +195,86 @@ def _run(xb, D, lam, max_iter, tol, L, z, pen, prox_fn, single, accelerated: boo
     # Rows are processed in cache-sized chunks within each iteration: identical arithmetic,
     # but every element-wise pass of a chunk hits memory that is already in cache.
     rows = _chunk_rows(batch, n_atoms)
-    chunks = [slice(i, min(i + rows, batch)) for i in range(0, batch, rows)]
+    # Per-sample freezing (tol > 0): a sample whose own objective has changed by at most
+    # tol·|F_i| for `patience` iterations in a row is finished. Its code is written to `z_out`
+    # and the samples still running are packed at the front of the buffers, so later
+    # iterations only touch them. `order[j]` is the sample held in storage row j.
+    freeze = tol > 0
+    DT = D.T.contiguous()  # (n_atoms, n_features), for the residual product
+    grad_restart = accelerated and restart and pen is None
+    n_act, order, z_out, x_own = batch, None, None, False
+    calm = torch.zeros(batch, dtype=torch.int32, device=z.device) if freeze else None
     history, converged, prev = [], False, float(F.mean())
     with torch.no_grad():
         for _ in range(max_iter):
-            F_new = torch.empty_like(F)
-            t_new = torch.empty_like(t_k) if accelerated else t_k
-            for c in chunks:
-                F_new[c], t_c = _step(xb[c], D, step, thr, lam, pen, prox_fn, z[c], z_prev[c], r[c], r_prev[c],
-                                      F[c], t_k[c], z_new[c], r_new[c], accelerated, restart)
-                if accelerated:
-                    t_new[c] = t_c
+            F_new = F.clone() if n_act < batch else torch.empty_like(F)
+            neg_beta = None
+            if accelerated:  # momentum for every running sample at once
+                t_a = t_k[:n_act]
+                t_new = t_k.clone()
+                torch.sqrt(t_a * t_a * 4 + 1, out=t_new[:n_act]).add_(1).mul_(0.5)
+                neg_beta = (1 - t_a) / t_new[:n_act]  # −beta, (n_act, 1)
+            for i in range(0, n_act, rows):
+                c = slice(i, min(i + rows, n_act))
+                F_new[c], turned = _step(xb[c], D, DT, step, thr, lam, pen, prox_fn, z[c], z_prev[c], r[c], r_prev[c],
+                                         None if neg_beta is None else neg_beta[c], z_new[c], r_new[c], grad_restart)
+                if turned is not None:
+                    t_new[c][turned] = 1.0
             if accelerated and restart and pen is not None:
                 # Monotone restart: a sample whose objective would rise drops its momentum and
                 # takes a plain ISTA step from its current code instead, in this same iteration
                 # (all such samples of the batch at once). That step never increases the
                 # objective and leaves it unchanged only at a minimiser, so a rejected
                 # extrapolation cannot make the stopping rule fire early.
-                rose = torch.nonzero(F_new > F).flatten()
+                rose = torch.nonzero(F_new[:n_act] > F[:n_act]).flatten()
                 if rose.numel():
                     z_r = prox_fn(torch.addmm(z[rose], r[rose], D, alpha=step), thr)  # (n_rose, n_atoms)
-                    r_r = torch.addmm(xb[rose], z_r, D.T, alpha=-1)  # (n_rose, n_features)
+                    r_r = torch.addmm(xb[rose], z_r, DT, alpha=-1)  # (n_rose, n_features)
                     z_new[rose], r_new[rose] = z_r, r_r
                     F_new[rose] = _objective(r_r, z_r, lam, pen)
                     t_new[rose] = 1.0
+            if accelerated:
+                t_k = t_new
             # rotate buffers: (z_prev, z, z_new) <- (z, z_new, z_prev)
             z_prev, z, z_new = z, z_new, z_prev
             r_prev, r, r_new = r, r_new, r_prev
-            F, t_k = F_new, t_new
+            F_old, F = F, F_new
             cur = float(F.mean())
             history.append(cur)
             if tol > 0 and abs(prev - cur) <= tol * abs(cur):
                 converged = True
                 break
             prev = cur
+            if freeze:
+                a = slice(0, n_act)
+                still = (F_old[a] - F[a]).abs() <= tol * F[a].abs()
+                calm[a] = torch.where(still, (calm[a] + 1).clamp_(max=patience), torch.zeros_like(calm[a]))
+                done = calm[a] >= patience
+                n_done = int(done.sum())
+                # Pack only when enough samples finished to pay for the copies.
+                if n_done == n_act or n_done >= max(32, n_act // 16):
+                    if order is None:
+                        order = torch.arange(batch, device=z.device)
+                        z_out = torch.empty_like(z)
+                    if not x_own:
+                        xb, x_own = xb.clone(), True  # the caller's x is never reordered
+                    keep, gone = (~done).nonzero().flatten(), done.nonzero().flatten()
+                    z_out[order[gone]] = z[gone]
+                    n_keep = keep.numel()
+                    for buf in (z, z_prev, r, r_prev, xb, t_k):
+                        buf[:n_keep] = buf[keep]
+                    perm = torch.cat([keep, gone])
+                    F[a], order[a], calm[a] = F[perm], order[perm], calm[perm]
+                    n_act = n_keep
+                    if n_act == 0:
+                        converged = True
+                        break
     if tol > 0 and not converged:
         warnings.warn(f"{func} stopped at max_iter={max_iter} before the relative objective change fell "
                       f"below tol={tol:g}; raise max_iter or tol.", ConvergenceWarning, stacklevel=3)
+    if order is not None:
+        z_out[order[:n_act]] = z[:n_act]
+        z = z_out
     info = {"objective": torch.tensor(history, dtype=xb.dtype), "n_iter": len(history),
             "converged": converged}
     return (z.squeeze(0) if single else z), info
@@ -247,7 +297,10 @@ _DOC_PARAMS = """
     max_iter : int, default 1000
     tol : float, default 1e-6
         Stop when ``|F_k − F_{k−1}| <= tol·|F_k|`` (``F`` the batch-mean objective).
-        ``tol=0`` runs exactly ``max_iter`` iterations and never warns.
+        With ``tol > 0`` a sample whose own objective has changed by at most ``tol·|F_i|``
+        in two successive iterations is finished: its code is kept and later iterations
+        skip it, so a batch costs little more than its slowest samples need.
+        ``tol=0`` runs exactly ``max_iter`` iterations on every sample and never warns.
     L : float, optional
         Lipschitz constant; ``lipschitz(D)`` by default.
     z0 : Tensor of shape (batch, n_atoms), optional
