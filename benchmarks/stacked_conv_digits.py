@@ -7,25 +7,75 @@ The same classifier on raw pixels and on the same architecture with untrained (r
 filters are the baselines. Mean over 3 seeds (the seed picks the labelled images and the
 initialisation).
 
-Why the settings (the first version scored 0.808 against 0.919 for random filters): with
-``g = 1`` at initialisation, 16 random half-active maps reconstruct each image many times
-too large, so the first Adam steps push every bias negative and most maps die for good
-(about 10 of 16 first-layer maps were never active; "5 % active" was mostly dead units).
-``ConvGroupSparseAutoencoder`` now starts from ``g = 0.1`` (``scale_init``), and the
-penalty is weaker (``lam = 0.005``, was 0.05). The features are the L2-pooled group
-magnitudes of the second layer (shift- and within-group invariant), standardised on the
-labelled images, then ``LogisticRegression(C=1.0)``: the same post-processing for pixels,
-random filters and pretrained filters (C fixed in advance, not tuned).
+Selection protocol (nothing here reads the test split before the settings are fixed):
 
-Caveat: ``lam`` and ``epochs`` were picked in a small sweep scored on this test split (there
-is no validation split with 10 labels per class); the margin depends on them (3 seeds:
-epochs 5 -> 0.926, 10 -> 0.939, 30 -> 0.924 against 0.916 for random filters).
+- For each seed, 10 images per class of the *training* split are the labelled set; the other
+  1247 training images are the validation set (their labels are used only to score
+  candidate settings). Pretraining uses all 1347 training images without labels; the test
+  images are never seen by pretraining or selection.
+- Every method gets the same treatment. Its candidates are scored by the validation accuracy
+  of the classifier trained on the labelled set, averaged over the 3 seeds, and the best one
+  (first in grid order on ties) is kept: for the pixels and the random filters, the input
+  preprocessing and the classifier's ``C``; for the pretrained stack, the preprocessing,
+  ``lam`` (both layers), the pretraining epochs (both layers) and ``C``.
+- Fixed in advance, for every method: the architecture of ``LAYER1``/``LAYER2`` (shared by
+  the random and the pretrained stacks; random = the same initialisation, untrained), the
+  features (the second layer's L2-pooled maps, flattened), standardisation on the labelled
+  images, ``LogisticRegression``, Adam with ``lr = 1e-2``, batch 32 and a cosine schedule.
+- Preprocessing candidates: ``raw`` (pixels in [0, 1]) and ``centred`` (each image minus its
+  own mean, rescaled to norm 3, about the mean norm of the centred training images, so that
+  ``lam`` keeps its meaning). Both are applied identically to the three methods.
+- Only then is each method's selected setting scored once on the test split.
 
-Run: SPARSELIB_OFFLINE=1 python benchmarks/stacked_conv_digits.py [--epochs 10]
+Measured (single thread, 3 seeds; 3 minutes of CPU, 4 minutes wall on a shared 2-CPU machine;
+printed in full by the script):
+
+- selected: pixels ``centred``, C=1; random ``centred``, C=10; pretrained ``centred``,
+  ``lam = 0.02``, 5 epochs per layer, C=10 (best of 16 pretraining settings x 5 values of C);
+- validation (mean of 3 seeds): pretrained 0.943, random 0.923, pixels 0.881;
+- test (mean of 3 seeds): pretrained 0.944 (0.944, 0.947, 0.940), random 0.928 (0.924,
+  0.929, 0.931), pixels 0.896 (0.887, 0.893, 0.909);
+- margins on test: +1.6 points over random filters, +4.7 over pixels (validation: +2.0 and
+  +6.2). Issue 5 asks for 2 points over both: met against pixels, not against random filters.
+
+What was tried, on validation only, before settling on this grid: layer-2 pools of 3 that
+cover its whole input, 32 + 64 maps, 5x5 first-layer filters, groups of 4, ``lam`` from 0.001
+to 0.05, ``lr`` 1e-3 and 3e-3 with up to 40 epochs, shifted copies of the images for
+pretraining, ZCA whitening and local contrast normalisation of the input, and square-root,
+log and per-image L2 normalisation of the features. None moved the validation lead over
+random filters clearly beyond 1.5 to 2 points. (ZCA and local contrast normalisation widened
+the lead only by lowering the random-filter baseline, and lost accuracy overall.)
+
+A second round, also on validation (lead over random filters at the selected setting, +2.0
+points, unless stated; every change applied to the random stack as well): max pooling of the
+last maps instead of L2 pooling +1.5; layer 2 trained on standardised layer-1 output +0.3;
+denoising pretraining, Gaussian noise of std 0.03 to 0.4 on the norm-3 images -0.3 to -6.9,
+20 % or 40 % of pixels masked -1.1 and -2.9; pretraining on the images plus 2 or 4 rotated
+(up to 10 or 15 degrees) and optionally elastically deformed copies fixed in advance -0.9 to
++2.0; different epochs per layer (3 to 20 each) +0.6 to +2.0; ``lr = 1e-3`` for 40 epochs
++1.1. Only one change raised the validation lead: features made of *both* layers' pooled
+maps, concatenated (536 instead of 144). Over this grid it selected ``lam = 0.02``, 20 epochs,
+C=1 for the pretrained stack and C=1 for random filters: validation 0.951 / 0.927 / 0.881,
+lead +2.4. Scored once on the test split, it gave 0.950 / 0.938 / 0.896, a lead of only +1.2
+points over random filters (which gain more from layer 1's maps). The script keeps the
+first-round setting, fixed before this round; choosing between the two by their test scores
+would be tuning on the test split, so the honest reading is a lead of 1.2 to 1.6 points over
+random filters, below the 2 points asked for.
+
+Caveat that remains: ``LAYER1``/``LAYER2`` themselves (16 and 32 maps, 3x3 filters, pools of 2) come from
+an earlier version of this benchmark whose ``lam``/epochs were tuned on the test split; they
+are not tuned here.
+
+Why ``scale_init = 0.1`` (the first version scored 0.808 against 0.919 for random filters):
+with ``g = 1`` at initialisation, 16 random half-active maps reconstruct each image many
+times too large, so the first Adam steps push every bias negative and most maps die for good.
+
+Run: SPARSELIB_OFFLINE=1 OMP_NUM_THREADS=1 python benchmarks/stacked_conv_digits.py
 """
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import time
 
@@ -42,14 +92,30 @@ from sparselib.train import fit  # noqa: E402
 
 LR = 1e-2
 LAYER1 = dict(in_channels=1, n_maps=16, kernel_size=3, group_size=2, pool=2, pool_stride=1,
-              padding=1, lam=0.005)
-LAYER2 = dict(n_maps=32, kernel_size=3, group_size=2, pool=2, pool_stride=2, padding=1, lam=0.005)
+              padding=1)
+LAYER2 = dict(n_maps=32, kernel_size=3, group_size=2, pool=2, pool_stride=2, padding=1)
+CENTRED_NORM = 3.0
+CS = (0.01, 0.1, 1.0, 10.0, 100.0)
+# The full grid of the benchmark; tests pass a smaller one.
+GRID = dict(prep=("raw", "centred"), lam=(0.005, 0.02), epochs=(5, 10, 20, 40), C=CS)
+METHODS = ("pixels", "random", "pretrained")
 
 
-def build(seed: int) -> StackedConvEncoder:
+def preprocess(x: torch.Tensor, prep: str) -> torch.Tensor:
+    """Images (n, 64) in [0, 1] -> the same, ``raw`` or ``centred`` (per image, no statistics
+    shared between images, so nothing is fitted on any split)."""
+    if prep == "raw":
+        return x
+    if prep == "centred":
+        x = x - x.mean(1, keepdim=True)
+        return CENTRED_NORM * x / x.norm(dim=1, keepdim=True).clamp_min(1e-6)
+    raise ValueError(f"unknown preprocessing {prep!r}")
+
+
+def build(seed: int, lam: float) -> StackedConvEncoder:
     torch.manual_seed(seed)
-    first = ConvGroupSparseAutoencoder(**LAYER1)
-    second = first.next_layer(**LAYER2)
+    first = ConvGroupSparseAutoencoder(**LAYER1, lam=lam)
+    second = first.next_layer(**LAYER2, lam=lam)
     return StackedConvEncoder([first, second])
 
 
@@ -62,44 +128,115 @@ def pretrain(stack: StackedConvEncoder, images: torch.Tensor, epochs: int, seed:
             x = layer.pooled(layer.encode(x))          # the next layer's training data
 
 
-def few_shot_accuracy(train_feats, y_train, test_feats, y_test, per_class: int, seed: int) -> float:
+def carve(y_train: np.ndarray, seed: int, per_class: int) -> tuple[np.ndarray, np.ndarray]:
+    """Indices into the training split: ``per_class`` labelled images per class, and the rest
+    (validation)."""
     rng = np.random.default_rng(seed)
-    y = y_train.numpy()
-    idx = np.concatenate([rng.choice(np.flatnonzero(y == c), per_class, replace=False)
-                          for c in np.unique(y)])
-    scaler = StandardScaler().fit(train_feats[idx])
-    clf = LogisticRegression(max_iter=5000, C=1.0)
-    clf.fit(scaler.transform(train_feats[idx]), y[idx])
-    return float(clf.score(scaler.transform(test_feats), y_test.numpy()))
+    labelled = np.concatenate([rng.choice(np.flatnonzero(y_train == c), per_class, replace=False)
+                               for c in np.unique(y_train)])
+    return labelled, np.setdiff1d(np.arange(len(y_train)), labelled)
 
 
-def run(epochs: int = 10, seeds=(0, 1, 2), per_class: int = 10, verbose: bool = True) -> dict:
+def classifier(feats: np.ndarray, y: np.ndarray, C: float):
+    """Standardise on ``feats`` (the labelled images), then logistic regression."""
+    scaler = StandardScaler().fit(feats)
+    clf = LogisticRegression(max_iter=5000, C=C).fit(scaler.transform(feats), y)
+    return lambda f: clf.predict(scaler.transform(f))
+
+
+def features(method: str, x: torch.Tensor, settings: dict, seed: int,
+             x_train: torch.Tensor) -> np.ndarray:
+    """Features of images ``x`` (n, 64); the stacks are built (and pretrained on ``x_train``,
+    without labels) from ``seed``. Call once per setting with ``x`` = train and test stacked."""
+    x = preprocess(x, settings["prep"])
+    if method == "pixels":
+        return x.numpy()
+    stack = build(seed, settings.get("lam", 0.0))
+    if method == "pretrained":
+        pretrain(stack, preprocess(x_train, settings["prep"]).reshape(-1, 1, 8, 8),
+                 settings["epochs"], seed)
+    return stack.features(x.reshape(-1, 1, 8, 8)).numpy()
+
+
+def candidates(method: str, grid: dict) -> list[dict]:
+    keys = ("prep", "lam", "epochs") if method == "pretrained" else ("prep",)
+    return [dict(zip(keys, values)) for values in itertools.product(*(grid[k] for k in keys))]
+
+
+def run(grid: dict = GRID, seeds=(0, 1, 2), per_class: int = 10, verbose: bool = True) -> dict:
+    """Select every method's settings on validation, then score them once on the test split.
+
+    Returns ``{method: {"settings", "C", "val" (mean), "val_seeds", "test" (mean),
+    "test_seeds"}}`` and ``"candidates"``: every method's list of ``(settings, C, mean val)``.
+    """
     split = load_digits(verbose=verbose)
-    img_tr = split.X_train.reshape(-1, 1, 8, 8)              # (n, 1, 8, 8)
-    img_te = split.X_test.reshape(-1, 1, 8, 8)
-    scores = {"pixels": [], "random": [], "pretrained": []}
-    for seed in seeds:
-        scores["pixels"].append(few_shot_accuracy(split.X_train.numpy(), split.y_train,
-                                                  split.X_test.numpy(), split.y_test, per_class, seed))
-        stack = build(seed)
-        feats = [stack.features(img_tr).numpy(), stack.features(img_te).numpy()]
-        scores["random"].append(few_shot_accuracy(feats[0], split.y_train, feats[1], split.y_test,
-                                                  per_class, seed))
-        pretrain(stack, img_tr, epochs, seed)
-        feats = [stack.features(img_tr).numpy(), stack.features(img_te).numpy()]
-        scores["pretrained"].append(few_shot_accuracy(feats[0], split.y_train, feats[1],
-                                                      split.y_test, per_class, seed))
-    return {k: (float(np.mean(v)), v) for k, v in scores.items()}
+    X_tr, y_tr = split.X_train, split.y_train.numpy()
+    n_tr = len(X_tr)
+    X_all = torch.cat([X_tr, split.X_test])          # features computed once for both splits
+    carved = {seed: carve(y_tr, seed, per_class) for seed in seeds}
+    out: dict = {"candidates": {}}
+    for method in METHODS:
+        table = []                                    # (settings, C, mean val, per-seed val)
+        feats = {}                                    # (settings, seed) -> (train, test) features
+        for settings in candidates(method, grid):
+            key = tuple(settings.items())
+            val = {C: [] for C in grid["C"]}
+            for seed in seeds:
+                F = features(method, X_all, settings, seed, X_tr)
+                F_tr = F[:n_tr]
+                feats[key, seed] = F_tr, F[n_tr:]
+                lab, hold = carved[seed]
+                for C in grid["C"]:
+                    pred = classifier(F_tr[lab], y_tr[lab], C)(F_tr[hold])
+                    val[C].append(float((pred == y_tr[hold]).mean()))
+            for C in grid["C"]:
+                table.append((settings, C, float(np.mean(val[C])), val[C]))
+            if verbose:
+                best_C = max(grid["C"], key=lambda C: np.mean(val[C]))
+                print(f"  [validation] {method:>10} {settings}: "
+                      + "  ".join(f"C={C:g} {np.mean(val[C]):.4f}" for C in grid["C"])
+                      + f"   (best C={best_C:g})", flush=True)
+        settings, C, val_mean, val_seeds = max(table, key=lambda row: row[2])  # first on ties
+        # ---- the test labels are read from here on, for the selected setting only ----
+        test_seeds = []
+        for seed in seeds:
+            F_tr, F_te = feats[tuple(settings.items()), seed]
+            lab, _ = carved[seed]
+            pred = classifier(F_tr[lab], y_tr[lab], C)(F_te)
+            test_seeds.append(float((pred == split.y_test.numpy()).mean()))
+        out[method] = dict(settings=settings, C=C, val=val_mean, val_seeds=val_seeds,
+                           test=float(np.mean(test_seeds)), test_seeds=test_seeds)
+        out["candidates"][method] = [(s, c, v) for s, c, v, _ in table]
+        if verbose:
+            print(f"selected for {method}: {settings}, C={C:g} (mean validation {val_mean:.4f}, "
+                  f"per seed {[round(v, 4) for v in val_seeds]})", flush=True)
+    return out
+
+
+def report(result: dict) -> None:
+    print("\nselected on validation (10 labels/class from the training split; the other training "
+          "images score):")
+    for m in METHODS:
+        r = result[m]
+        print(f"  {m:>10}: {r['settings']}, C={r['C']:g}; validation {r['val']:.4f} "
+              f"per seed {[round(v, 4) for v in r['val_seeds']]}")
+    print("test split (450 images), selected settings only:")
+    for m in METHODS:
+        r = result[m]
+        print(f"  {m:>10}: mean accuracy {r['test']:.3f}  per seed "
+              f"{[round(a, 3) for a in r['test_seeds']]}")
+    for m in ("random", "pixels"):
+        print(f"pretrained minus {m}: test {100 * (result['pretrained']['test'] - result[m]['test']):+.1f}"
+              f" points, validation {100 * (result['pretrained']['val'] - result[m]['val']):+.1f} points")
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser()
-    parser.add_argument("--epochs", type=int, default=10)
+    parser.add_argument("--epochs", type=int, nargs="+", default=list(GRID["epochs"]),
+                        help="candidate pretraining epochs (selected on validation)")
     args = parser.parse_args()
     torch.set_num_threads(1)
     start = time.perf_counter()
-    result = run(args.epochs)
-    for name, (mean, each) in result.items():
-        print(f"{name:>10}: mean accuracy {mean:.3f}  per seed {[round(a, 3) for a in each]}")
-    gap = result["pretrained"][0] - max(result["pixels"][0], result["random"][0])
-    print(f"pretrained minus best baseline: {100 * gap:+.1f} points; {time.perf_counter() - start:.0f} s")
+    result = run({**GRID, "epochs": tuple(args.epochs)})
+    report(result)
+    print(f"{time.perf_counter() - start:.0f} s")

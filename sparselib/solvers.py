@@ -148,8 +148,10 @@ def _objective(r: Tensor, z: Tensor, lam: float, pen) -> Tensor:
 
 
 def _chunk_rows(batch: int, n_atoms: int) -> int:
-    """Rows per chunk so that one chunk of ``z`` stays around 1 MiB (cache-resident)."""
-    return max(64, min(batch, (1 << 18) // max(n_atoms, 1)))
+    """Rows per chunk: one chunk of float32 ``z`` is about 2 MiB, so the element-wise passes that
+    follow a chunk's matrix product find it in cache (measured on 2 cores: 2 MiB chunks were
+    8 % faster than 1 MiB ones and as fast as larger ones)."""
+    return max(64, min(batch, (1 << 19) // max(n_atoms, 1)))
 
 
 def _step(x, D, DT, step, thr, lam, pen, prox_fn, z, z_prev, r, r_prev, neg_beta, out_z, out_r, grad_restart: bool):

@@ -36,11 +36,13 @@ def code_error(z, z_star):
 
 @pytest.mark.parametrize("dtype", DTYPES)
 @pytest.mark.parametrize("K", [1, 2, 16])
-def test_lista_equals_ista_before_training(dtype, K):
+@pytest.mark.parametrize("layer_thresholds", [False, True])
+def test_lista_equals_ista_before_training(dtype, K, layer_thresholds):
     D = make_dictionary(20, 50, seed=0).to(dtype)
     x = sparse_data(D.double(), 30, 0.1, np.random.default_rng(1)).to(dtype)
     lam = 0.1
-    model = LISTA(D, lam, n_layers=K)
+    model = LISTA(D, lam, n_layers=K, layer_thresholds=layer_thresholds)
+    assert model.theta.shape == ((K, 50) if layer_thresholds else (50,))
     z_ista, _ = ista(x, D, lam, max_iter=K, tol=0, L=model.L)
     out = model(x)
     assert out.z.dtype == dtype and out.z.shape == (30, 50)
@@ -88,6 +90,27 @@ def test_lista_is_trainable_end_to_end():
     for name in ("W_e", "S", "theta"):
         g = getattr(model, name).grad
         assert g is not None and torch.isfinite(g).all() and g.abs().sum() > 0, name
+
+
+def test_layer_thresholds_act_per_layer():
+    """With one threshold vector per layer, layer k uses row k: raising only the last row's
+    thresholds changes the output, and matches the recursion written out by hand."""
+    D = make_dictionary(10, 20, seed=3).double()
+    x = sparse_data(D, 8, 0.2, np.random.default_rng(4))
+    model = LISTA(D, 0.1, n_layers=3, layer_thresholds=True)
+    with torch.no_grad():
+        model.theta[2] += 0.05
+    W_e, S, th = model.W_e.detach(), model.S.detach(), model.theta.detach()
+    soft = lambda v, t: torch.sign(v) * torch.relu(v.abs() - t)  # noqa: E731
+    b = x @ W_e.T
+    z = soft(b, th[0])
+    z = soft(b + z @ S.T, th[1])
+    z = soft(b + z @ S.T, th[2])
+    torch.testing.assert_close(model.encode(x).detach(), z)
+    z_shared, _ = ista(x, D, 0.1, max_iter=3, tol=0, L=model.L)
+    assert float((z - z_shared).abs().max()) > 1e-3
+    with pytest.raises(TypeError, match="'layer_thresholds' parameter of LISTA must be a bool"):
+        LISTA(D, 0.1, n_layers=3, layer_thresholds="yes")
 
 
 # ----------------------------------------------------------------------------- after training

@@ -1,4 +1,10 @@
-"""Issue 5 evidence: stacked convolutional features beat pixels and random filters (10 labels/class)."""
+"""Issue 5 evidence: stacked convolutional features beat pixels and random filters (10 labels/class).
+
+The benchmark selects every setting on a validation split carved out of the training images;
+these tests run its protocol on a small grid (about 15 s single-threaded) and check both the
+result and that the test split plays no part in the selection.
+"""
+import dataclasses
 import importlib.util
 import os
 from pathlib import Path
@@ -22,6 +28,11 @@ def _benchmark():
     return module
 
 
+def _fast_grid(bench):
+    # centred images, lam 0.005, 5 or 10 epochs per layer, C over the benchmark's whole grid
+    return dict(prep=("centred",), lam=(0.005,), epochs=(5, 10), C=bench.CS)
+
+
 def test_default_scale_init_keeps_every_map_alive():
     # g = 1 at initialisation killed most maps (biases driven negative by huge reconstructions)
     x = load_digits(verbose=False).X_train[:512].reshape(-1, 1, 8, 8)
@@ -34,9 +45,32 @@ def test_default_scale_init_keeps_every_map_alive():
     assert bool((active > 0.01).all()), active
 
 
-def test_pretrained_features_beat_pixels_and_random_filters():
-    result = _benchmark().run(epochs=10, seeds=(0, 1, 2), verbose=False)
-    pixels, random, pretrained = (result[k][0] for k in ("pixels", "random", "pretrained"))
-    # The benchmark measures a 2.3-point lead on this machine (issue 5 asks for 2); the test
-    # keeps a 1-point bar so that rounding differences on another CPU cannot flip it.
-    assert pretrained >= pixels + 0.01 and pretrained >= random + 0.01, result
+def test_pretrained_features_beat_pixels_and_random_filters(monkeypatch):
+    bench = _benchmark()
+    result = bench.run(_fast_grid(bench), seeds=(0, 1, 2), verbose=False)
+    val = {m: result[m]["val"] for m in bench.METHODS}
+    test = {m: result[m]["test"] for m in bench.METHODS}
+    # Measured on this setting (mean of 3 seeds): validation (1247 held-out training images
+    # per seed) 0.939 / 0.923 / 0.881 and test 0.939 / 0.928 / 0.896 for pretrained / random
+    # / pixels, i.e. leads of +1.7 and +5.9 points on validation, +1.0 and +4.2 on test. The
+    # bars below keep part of each lead (the test split is 450 images, so a seed moves by
+    # about 1 point), so that another CPU's rounding cannot flip them but a pretraining that
+    # learned nothing would.
+    assert val["pretrained"] >= val["random"] + 0.01 and val["pretrained"] >= val["pixels"] + 0.04, result
+    assert test["pretrained"] >= test["random"] + 0.005 and test["pretrained"] >= test["pixels"] + 0.03, result
+
+    # The selection never reads the test split: scrambling the test images and labels
+    # changes no selected setting and no validation score.
+    real = load_digits
+
+    def scrambled(**kwargs):
+        split = real(**kwargs)
+        g = torch.Generator().manual_seed(123)
+        return dataclasses.replace(split, X_test=torch.rand(split.X_test.shape, generator=g),
+                                   y_test=split.y_test[torch.randperm(len(split.y_test), generator=g)])
+
+    monkeypatch.setattr(bench, "load_digits", scrambled)
+    again = bench.run(_fast_grid(bench), seeds=(0, 1, 2), verbose=False)
+    for m in bench.METHODS:
+        assert (again[m]["settings"], again[m]["C"], again[m]["val_seeds"]) == \
+               (result[m]["settings"], result[m]["C"], result[m]["val_seeds"]), m

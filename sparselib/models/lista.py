@@ -6,7 +6,9 @@ ISTA's step ``z ← soft(z + (x − z Dᵀ) D / L, lam / L)`` rewrites as
 
 LISTA (Gregor & LeCun, 2010) keeps this form for ``n_layers`` steps from ``z = 0`` and trains
 ``W_e``, ``S`` and ``theta`` (shared by all layers), so a few layers give the code that ISTA
-needs many iterations to reach. Before training it *is* ISTA.
+needs many iterations to reach. Before training it *is* ISTA. With ``layer_thresholds=True``
+each layer gets its own threshold vector (``n_layers × n_atoms`` extra numbers next to the
+shared matrices), which lets early layers threshold harder than late ones.
 """
 from __future__ import annotations
 
@@ -43,12 +45,15 @@ class LISTA(nn.Module):
         Number of thresholdings (ISTA steps from ``z = 0``).
     nonneg : bool, default False
         Use the non-negative soft-threshold (a ReLU with bias).
+    layer_thresholds : bool, default False
+        One threshold vector per layer instead of one shared by all layers.
 
     Attributes
     ----------
     W_e : Parameter of shape (n_atoms, n_features), initialised to ``Dᵀ / L``.
     S : Parameter of shape (n_atoms, n_atoms), initialised to ``I − DᵀD / L``, applied as ``z @ S.T``.
-    theta : Parameter of shape (n_atoms,), initialised to ``lam / L``.
+    theta : Parameter of shape (n_atoms,), or (n_layers, n_atoms) with ``layer_thresholds``,
+        initialised to ``lam / L``.
     W_d : buffer of shape (n_features, n_atoms).
     L : float, the Lipschitz constant used for the initialisation.
 
@@ -56,18 +61,23 @@ class LISTA(nn.Module):
         x: ``(batch, n_features)`` or ``(n_features,)``; z: ``(batch, n_atoms)`` or ``(n_atoms,)``.
     """
 
-    def __init__(self, D: Tensor, lam: float, n_layers: int, *, nonneg: bool = False, L: Optional[float] = None):
+    def __init__(self, D: Tensor, lam: float, n_layers: int, *, nonneg: bool = False, L: Optional[float] = None,
+                 layer_thresholds: bool = False):
         super().__init__()
         D = check_tensor(D, "D", "LISTA", ndim=2).detach()
         self.lam = check_nonneg_scalar(lam, "lam", "LISTA")
         self.n_layers = check_positive_int(n_layers, "n_layers", "LISTA")
         self.nonneg = bool(nonneg)
+        if not isinstance(layer_thresholds, bool):
+            raise TypeError(f"The 'layer_thresholds' parameter of LISTA must be a bool. Got {type(layer_thresholds).__name__} instead.")
+        self.layer_thresholds = layer_thresholds
         self.L = lipschitz(D) if L is None else check_nonneg_scalar(L, "L", "LISTA", positive=True)
         n_atoms = D.shape[1]
         eye = torch.eye(n_atoms, dtype=D.dtype, device=D.device)
         self.W_e = nn.Parameter(D.T / self.L)  # (n_atoms, n_features)
         self.S = nn.Parameter(eye - D.T @ D / self.L)  # (n_atoms, n_atoms)
-        self.theta = nn.Parameter(torch.full((n_atoms,), self.lam / self.L, dtype=D.dtype, device=D.device))
+        theta_shape = (self.n_layers, n_atoms) if layer_thresholds else (n_atoms,)
+        self.theta = nn.Parameter(torch.full(theta_shape, self.lam / self.L, dtype=D.dtype, device=D.device))
         self.register_buffer("W_d", D.clone())  # (n_features, n_atoms)
 
     @property
@@ -79,7 +89,9 @@ class LISTA(nn.Module):
         return self.W_d.shape[1]
 
     def extra_repr(self) -> str:
-        return f"n_features={self.n_features}, n_atoms={self.n_atoms}, n_layers={self.n_layers}, lam={self.lam:g}, nonneg={self.nonneg}"
+        extra = ", layer_thresholds=True" if self.layer_thresholds else ""
+        return (f"n_features={self.n_features}, n_atoms={self.n_atoms}, n_layers={self.n_layers}, "
+                f"lam={self.lam:g}, nonneg={self.nonneg}{extra}")
 
     def _check_x(self, x: Tensor, func: str) -> Tensor:
         x = check_tensor(x, "x", func, ndim=(1, 2))
@@ -90,10 +102,11 @@ class LISTA(nn.Module):
         single = x.ndim == 1
         xb = x.unsqueeze(0) if single else x  # (batch, n_features)
         b = xb @ self.W_e.T  # (batch, n_atoms), the input drive, the same at every layer
-        z = _soft(b, self.theta, self.nonneg)
+        theta = self.theta if self.layer_thresholds else self.theta.expand(self.n_layers, -1)  # (n_layers, n_atoms)
+        z = _soft(b, theta[0], self.nonneg)
         codes = [z]
-        for _ in range(self.n_layers - 1):
-            z = _soft(b + z @ self.S.T, self.theta, self.nonneg)
+        for k in range(1, self.n_layers):
+            z = _soft(b + z @ self.S.T, theta[k], self.nonneg)
             codes.append(z)
         codes = torch.stack(codes)  # (n_layers, batch, n_atoms)
         return codes[:, 0] if single else codes
