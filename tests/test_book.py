@@ -189,6 +189,64 @@ def test_translations_take_english_outputs():
         book.merge_outputs(translated, english)
 
 
+def test_source_language_constant_matches_manifest():
+    assert book.SOURCE_LANGUAGE == SOURCE
+
+
+def test_translated_notebooks_change_markdown_only():
+    """Code cells are shared by all languages (apart from one `LANG = "xx"` line), so a code
+    fix made in English reaches every language."""
+    problems = [(page, p) for page, p in book.translation_report(MANIFEST) if "code" in p]
+    assert not problems, problems
+
+
+def _write_nb(path, cells):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell(src) if kind == "md" else nbformat.v4.new_code_cell(src)
+        for kind, src in cells])
+    nbformat.write(nb, path)
+
+
+def test_stale_translations_are_reported_stamped_and_marked(tmp_path, monkeypatch):
+    monkeypatch.setattr(book, "ROOT", tmp_path)
+    manifest = {"source_language": "en", "root": "intro", "pages": [], "chapters": ["01_x"],
+                "languages": [{"code": "en"}, {"code": "fa", "dir": "rtl"}]}
+    en_nb, fa_nb = tmp_path / "chapters/en/01_x.ipynb", tmp_path / "chapters/fa/01_x.ipynb"
+    _write_nb(en_nb, [("md", "# Title"), ("md", "Some text."), ("code", 'LANG = "en"\nx = 1')])
+    _write_nb(fa_nb, [("md", "# عنوان"), ("md", "متن."), ("code", 'LANG = "fa"\nx = 1')])
+    (tmp_path / "chapters/en/intro.md").write_text("# Intro\n\nHello.\n", encoding="utf-8")
+    fa_md = tmp_path / "chapters/fa/intro.md"
+    fa_md.write_text("# مقدمه\n\nسلام.\n", encoding="utf-8")
+
+    # never stamped: both pages are reported; the LANG line is not a code difference
+    report = book.translation_report(manifest)
+    assert sorted(page for page, _ in report) == ["chapters/fa/01_x.ipynb", "chapters/fa/intro.md"]
+    assert all("no record" in problem for _, problem in report)
+    book.stamp(fa_nb)
+    book.stamp(fa_md)
+    assert book.translation_report(manifest) == []
+    assert fa_md.read_text(encoding="utf-8").endswith("# مقدمه\n\nسلام.\n")  # front matter added, text kept
+
+    # a code-only change in English does not make the prose stale ...
+    _write_nb(en_nb, [("md", "# Title"), ("md", "Some text."), ("code", 'LANG = "en"\nx = 2')])
+    assert not book.is_stale(fa_nb)
+    # ... but the translation's code must follow it
+    assert book.code_differences(fa_nb) == ["code cell 1 differs from English"]
+    _write_nb(en_nb, [("md", "# Title"), ("md", "Some new text."), ("code", 'LANG = "en"\nx = 1')])
+    assert book.is_stale(fa_nb) and book.code_differences(fa_nb) == []
+    assert [p for _, p in book.translation_report(manifest)] == [
+        "stale: the English page changed since it was translated"]
+
+    # the built page carries the note in its own language, after the title
+    marked = book.with_stale_note(nbformat.read(fa_nb, as_version=4), "fa")
+    assert marked.cells[0].source == "# عنوان"
+    assert book.STALE_NOTE["fa"] in marked.cells[1].source and "{warning}" in marked.cells[1].source
+    text = book.text_with_stale_note("# مقدمه\n\nسلام.\n", "ko")
+    assert text.startswith("# مقدمه\n") and book.STALE_NOTE["ko"] in text
+    assert set(book.STALE_NOTE) == {lang["code"] for lang in MANIFEST["languages"]}
+
+
 def test_workflow_deploys_the_built_book():
     workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "book.yml").read_text())
     steps = [s for job in workflow["jobs"].values() for s in job["steps"]]

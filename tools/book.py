@@ -11,17 +11,28 @@ Usage (the Makefile calls these; each is safe to run again):
     python tools/book.py build [--strict] [--fresh]
                                         # English book into _build/html, then every other
                                         # language that has pages into _build/html/<lang>/
+    python tools/book.py translations   # which translated pages are stale or out of line
+    python tools/book.py stamp chapters/<lang>/NAME.ipynb ...
+                                        # record that a translation is up to date with
+                                        # the current English page (after updating it)
 
 Languages (DESIGN.md section 5): the English book is the top-level _config.yml/_toc.yml.
 Each other language gets a generated book root under _generated/<lang>/ whose notebooks
 carry the outputs of the executed English notebooks (code cells are identical across
 languages), so a language adds pages to the build, not execution time.
+
+Every translated page records the fingerprint of the English prose it translates (notebook
+metadata ``sparselib.translates``; a ``translates:`` line in a Markdown page's front matter).
+When the English prose changes, `translations` lists the page as stale and the built page
+shows a note in its own language until the translation is updated and stamped again.
 """
 from __future__ import annotations
 
 import argparse
 import copy
+import hashlib
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -40,6 +51,7 @@ ASSETS = ROOT / "_assets"
 GENERATED = ROOT / "_generated"
 BUILD = ROOT / "_build"
 
+SOURCE_LANGUAGE = "en"  # book/manifest.yml's source_language; a test checks they agree
 TOC_HEADER = "# Generated from book/manifest.yml by `python tools/book.py toc`: do not edit.\n"
 SETUP_MARKER = "# Setup:"
 
@@ -95,8 +107,10 @@ def toc_for(lang: str, manifest: dict | None = None) -> dict:
     names = [n for n in page_names(manifest) if page_file(lang, n) is not None]
     if not names or names[0] != manifest["root"]:
         raise ValueError(f"language {lang!r} has no root page chapters/{lang}/{manifest['root']}")
-    entries = [{"file": f"chapters/{lang}/{n}"} for n in names[1:]]
-    return {"format": "jb-book", "root": f"chapters/{lang}/{names[0]}", "chapters": entries}
+    toc = {"format": "jb-book", "root": f"chapters/{lang}/{names[0]}"}
+    if names[1:]:  # a language with its root page only is a one-page book
+        toc["chapters"] = [{"file": f"chapters/{lang}/{n}"} for n in names[1:]]
+    return toc
 
 
 def render_toc(lang: str, manifest: dict | None = None) -> str:
@@ -239,6 +253,121 @@ def assets() -> None:
     print(f"npm assets ready in {static.relative_to(ROOT)}")
 
 
+# --------------------------------------------------------------------------- translations
+# The note a stale translated page shows, in the page's own language.
+STALE_NOTE = {
+    "en": "The English version of this page has changed since this translation was made; "
+          "some passages may be out of date.",
+    "es": "La versión en inglés de esta página ha cambiado desde que se hizo esta traducción; "
+          "algunos pasajes pueden estar desactualizados.",
+    "it": "La versione inglese di questa pagina è cambiata dopo questa traduzione; "
+          "alcuni passaggi potrebbero non essere aggiornati.",
+    "fr": "La version anglaise de cette page a changé depuis cette traduction ; "
+          "certains passages peuvent ne plus être à jour.",
+    "fa": "نسخهٔ انگلیسی این صفحه پس از این ترجمه تغییر کرده است؛ ممکن است بخش‌هایی از آن به‌روز نباشد.",
+    "ko": "이 페이지의 영어 원문이 번역 이후 바뀌었습니다. 일부 내용이 최신이 아닐 수 있습니다.",
+}
+FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.S)
+# The one line of a code cell that may differ between languages.
+LANG_LINE = re.compile(r'^LANG = "[a-z]{2}"$', re.M)
+
+
+def fingerprint(path: Path) -> str:
+    """Fingerprint of an English page's prose: its markdown cells (code cells are shared by all
+    languages, so they never make a translation stale), or a Markdown page's text."""
+    if path.suffix == ".ipynb":
+        nb = nbformat.read(path, as_version=4)
+        text = "\n\x00\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    else:
+        text = FRONT_MATTER.sub("", path.read_text(encoding="utf-8"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def recorded_fingerprint(path: Path) -> str | None:
+    """The English fingerprint a translated page says it translates, or None."""
+    if path.suffix == ".ipynb":
+        return nbformat.read(path, as_version=4).metadata.get("sparselib", {}).get("translates")
+    match = FRONT_MATTER.match(path.read_text(encoding="utf-8"))
+    meta = yaml.safe_load(match.group(1)) if match else None
+    return meta.get("translates") if isinstance(meta, dict) else None
+
+
+def stamp(path: Path) -> None:
+    """Record in a translated page that it matches the current English page."""
+    lang = path.parent.name
+    english = page_file(SOURCE_LANGUAGE, path.stem)
+    if lang == SOURCE_LANGUAGE or english is None:
+        raise SystemExit(f"{path}: not a translation of an English page")
+    value = fingerprint(english)
+    if path.suffix == ".ipynb":
+        nb = nbformat.read(path, as_version=4)
+        nb.metadata.setdefault("sparselib", {})["translates"] = value
+        nbformat.write(nb, path)
+    else:
+        text = path.read_text(encoding="utf-8")
+        match = FRONT_MATTER.match(text)
+        meta = (yaml.safe_load(match.group(1)) or {}) if match else {}
+        meta["translates"] = value
+        body = text[match.end():] if match else text
+        path.write_text("---\n" + yaml.safe_dump(meta, sort_keys=False, allow_unicode=True) + "---\n" + body,
+                        encoding="utf-8")
+    print(f"stamped {path} as translating English {value}")
+
+
+def is_stale(path: Path) -> bool:
+    english = page_file(SOURCE_LANGUAGE, path.stem)
+    return english is not None and recorded_fingerprint(path) != fingerprint(english)
+
+
+def code_differences(path: Path) -> list[str]:
+    """Code cells of a translated notebook that differ from the English ones (apart from
+    one ``LANG = "xx"`` line): translations change markdown only."""
+    english = page_file(SOURCE_LANGUAGE, path.stem)
+    if path.suffix != ".ipynb" or english is None:
+        return []
+    ours = [c.source for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code"]
+    theirs = [c.source for c in nbformat.read(english, as_version=4).cells if c.cell_type == "code"]
+    if len(ours) != len(theirs):
+        return [f"{len(ours)} code cells, English has {len(theirs)}"]
+    return [f"code cell {i + 1} differs from English" for i, (a, b) in enumerate(zip(ours, theirs))
+            if LANG_LINE.sub("", a) != LANG_LINE.sub("", b)]
+
+
+def translation_report(manifest: dict) -> list[tuple[str, str]]:
+    """``(page, problem)`` for every translated page that is stale or changes code."""
+    problems = []
+    for lang in (entry["code"] for entry in manifest["languages"]):
+        if lang == manifest["source_language"]:
+            continue
+        for name in page_names(manifest):
+            path = page_file(lang, name)
+            if path is None:
+                continue
+            page = path.relative_to(ROOT).as_posix()
+            if is_stale(path):
+                problems.append((page, "stale: the English page changed since it was translated"
+                                 if recorded_fingerprint(path) else "no record of the English version it translates"))
+            problems.extend((page, d) for d in code_differences(path))
+    return problems
+
+
+def with_stale_note(nb, lang: str):
+    """A translated notebook with the localized "English has changed" note after its title."""
+    note = nbformat.v4.new_markdown_cell(f"```{{warning}}\n{STALE_NOTE.get(lang, STALE_NOTE['en'])}\n```")
+    note.id = "stale-translation-note"
+    at = 1 if nb.cells and nb.cells[0].cell_type == "markdown" else 0
+    nb.cells.insert(at, note)
+    return nb
+
+
+def text_with_stale_note(text: str, lang: str) -> str:
+    """A translated Markdown page with the same note after its first heading."""
+    lines = text.splitlines(keepends=True)
+    at = next((i + 1 for i, line in enumerate(lines) if line.startswith("# ")), 0)
+    note = f"\n```{{warning}}\n{STALE_NOTE.get(lang, STALE_NOTE['en'])}\n```\n\n"
+    return "".join(lines[:at]) + note + "".join(lines[at:])
+
+
 # --------------------------------------------------------------------------- builds
 def jupyter_book(*args: str) -> None:
     exe = Path(sys.executable).with_name("jupyter-book")
@@ -283,8 +412,14 @@ def generate_language(lang: str, manifest: dict) -> Path:
         if path is None:
             continue
         dst = root / "chapters" / lang / path.name
+        stale = is_stale(path)
+        if stale:
+            print(f"note: {path.relative_to(ROOT)} is stale (the English page changed); the page says so")
         if path.suffix == ".ipynb":
-            nbformat.write(merged_notebook(lang, path), dst)
+            nb = merged_notebook(lang, path)
+            nbformat.write(with_stale_note(nb, lang) if stale else nb, dst)
+        elif stale:
+            dst.write_text(text_with_stale_note(path.read_text(encoding="utf-8"), lang), encoding="utf-8")
         else:
             dst.symlink_to(path)
     config = copy.deepcopy(load_config())
@@ -335,6 +470,9 @@ def main(argv: list[str] | None = None) -> None:
     b = sub.add_parser("build")
     b.add_argument("--strict", action="store_true", help="warnings are errors (-W --keep-going)")
     b.add_argument("--fresh", action="store_true", help="delete _build first")
+    sub.add_parser("translations")
+    st = sub.add_parser("stamp")
+    st.add_argument("pages", nargs="+")
     args = parser.parse_args(argv)
     if args.command == "toc":
         write_toc()
@@ -344,6 +482,14 @@ def main(argv: list[str] | None = None) -> None:
         assets()
     elif args.command == "store-outputs":
         store_outputs(args.notebooks)
+    elif args.command == "translations":
+        problems = translation_report(load_manifest())
+        for page, problem in problems:
+            print(f"{page}: {problem}")
+        print(f"{len(problems)} problem(s) in the translations" if problems else "every translation is up to date")
+    elif args.command == "stamp":
+        for page in args.pages:
+            stamp(Path(page).resolve())
     else:
         build(strict=args.strict, fresh=args.fresh)
 
