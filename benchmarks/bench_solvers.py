@@ -364,8 +364,12 @@ def iterations_to_reach(err_target, Xte, Zte, D32, lam, L, limit=50000):
     return k_ista, first_k(False), first_k(True)
 
 
-def bench_lista(D, lam, density, noise, X_test, Z_test, budget_s, n_train, seed):
-    print(f"\n4. LISTA-16, two variants trained for {budget_s:.0f} s each, {n_train} training samples")
+LISTA_VARIANTS = {"shared": (False, "shared threshold (Gregor & LeCun)"),
+                  "per-layer": (True, "one threshold vector per layer")}
+
+
+def bench_lista(D, lam, density, noise, X_test, Z_test, budget_s, n_train, seed, variants=tuple(LISTA_VARIANTS)):
+    print(f"\n4. LISTA-16 ({', '.join(variants)}), each trained for {budget_s:.0f} s, {n_train} training samples")
     rng = np.random.default_rng(seed + 1)
     X_train = make_data(D, n_train, density, noise, rng)
     t0 = time.perf_counter()
@@ -379,8 +383,7 @@ def bench_lista(D, lam, density, noise, X_test, Z_test, budget_s, n_train, seed)
     err_fista16 = code_error(fista(Xte, D32, lam, max_iter=16, tol=0, L=L)[0], Zte)
     print(f"  held-out code error after 16 iterations: ISTA {err_ista16:.4f}, FISTA {err_fista16:.4f}")
     fmt = lambda k: "> 50000" if k is None else f"{k} ({k / 16:.1f}x of 16)"  # noqa: E731
-    for layer_thresholds, name in ((False, "shared threshold (Gregor & LeCun)"),
-                                   (True, "one threshold vector per layer")):
+    for layer_thresholds, name in (LISTA_VARIANTS[v] for v in variants):
         print(f"  LISTA-16, {name}:")
         model, steps, err = train_lista(D32, lam, Xtr, Ztr, Xte, Zte, budget_s, seed, layer_thresholds)
         k_ista, k_textbook, k_fista = iterations_to_reach(err, Xte, Zte, D32, lam, L)
@@ -397,6 +400,8 @@ def main():
     ap.add_argument("--quick", action="store_true", help="train each LISTA for ~1 minute instead of 4.5")
     ap.add_argument("--lista-seconds", type=float, default=None,
                     help="training budget of each LISTA variant (s); the two together stay <= 600")
+    ap.add_argument("--lista-variants", default="shared,per-layer",
+                    help="comma-separated LISTA variants to train: shared, per-layer")
     ap.add_argument("--repeats", type=int, default=3, help="timed repetitions (the best is kept)")
     ap.add_argument("--skip", default="", help="comma-separated sections to skip: time,gflops,tree,lista")
     ap.add_argument("--seed", type=int, default=0)
@@ -405,7 +410,11 @@ def main():
     if args.threads:
         torch.set_num_threads(args.threads)
     budget = args.lista_seconds if args.lista_seconds is not None else (60.0 if args.quick else 270.0)
-    budget = min(budget, 300.0)
+    variants = tuple(filter(None, args.lista_variants.split(",")))
+    unknown = set(variants) - set(LISTA_VARIANTS)
+    if unknown:
+        ap.error(f"unknown LISTA variants {sorted(unknown)}; choose from {sorted(LISTA_VARIANTS)}")
+    budget = min(budget, 600.0 / max(len(variants), 1))  # at most 10 minutes of training in all
     skip = set(filter(None, args.skip.split(",")))
 
     n_samples, n_features, n_atoms, density, noise, lam = 10000, 64, 256, 0.05, 0.01, 0.1
@@ -426,7 +435,7 @@ def main():
     if "lista" not in skip:
         n_test = 2000
         Z_test = res["Z_ref"][:n_test] if res else reference_optimum(X[:n_test], D, lam)[0]
-        bench_lista(D, lam, density, noise, X[:n_test], Z_test, budget,
+        bench_lista(D, lam, density, noise, X[:n_test], Z_test, budget, variants=variants,
                     n_train=10000 if args.quick else 30000, seed=args.seed)
     print(f"\nload average {os.getloadavg()[0]:.2f} at the end (other processes on the machine skew timings)")
 

@@ -188,6 +188,8 @@ def _run(xb, D, lam, max_iter, tol, L, z, pen, prox_fn, single, accelerated: boo
          patience: int = 2):
     step, thr = 1.0 / L, lam / L
     batch, n_atoms = z.shape
+    if batch == 0:  # nothing to solve: no iteration, nothing to warn about
+        return z, {"objective": xb.new_zeros(0).cpu(), "n_iter": 0, "converged": True}
     r = xb - z @ D.T  # (batch, n_features)
     F = _objective(r, z, lam, pen)  # (batch,)
     t_k = torch.ones_like(F).unsqueeze(1)  # per-sample momentum parameter, (batch, 1)
@@ -300,8 +302,11 @@ _DOC_PARAMS = """
     tol : float, default 1e-6
         Stop when ``|F_k − F_{k−1}| <= tol·|F_k|`` (``F`` the batch-mean objective).
         With ``tol > 0`` a sample whose own objective has changed by at most ``tol·|F_i|``
-        in two successive iterations is finished: its code is kept and later iterations
-        skip it, so a batch costs little more than its slowest samples need.
+        in two successive iterations is finished. Finished samples are set aside in groups
+        (once at least 32 of them, or a sixteenth of the running ones, have finished; so a
+        batch of fewer than 32 samples simply runs to the stopping rule): their codes are
+        kept and later iterations skip them, so a large batch costs little more than its
+        slowest samples need.
         ``tol=0`` runs exactly ``max_iter`` iterations on every sample and never warns.
     L : float, optional
         Lipschitz constant; ``lipschitz(D)`` by default.

@@ -379,3 +379,245 @@ def test_converged_samples_are_frozen_and_keep_their_order(solver, monkeypatch):
         z_i, _ = fista(x[i:i + 1], D, 0.3, max_iter=2000, tol=0)
         f, f_i = objective(x[i:i + 1], D, z[i:i + 1], 0.3, l1_pen), objective(x[i:i + 1], D, z_i, 0.3, l1_pen)
         assert f == pytest.approx(f_i, rel=1e-9, abs=1e-12)
+
+
+# ----------------------------------------------------------------------------- freezing: exact bookkeeping
+
+def reference_trajectory(x, D, lam, L, n_iter, prox_fn, pen, *, accelerated, restart="objective", z0=None):
+    """The solvers' recursion written plainly, on the whole batch, without freezing or chunks.
+
+    Yields ``(k, z_k, F_k)`` for k = 0..n_iter, ``F_k`` the per-sample objective (data term
+    only when ``pen`` is None). ``restart``: "objective" (monotone: a step that raises F_i is
+    replaced by an ISTA step from z_i and t_i reset), "gradient" (O'Donoghue & Candès: reset
+    t_i when (y − z_new)·(z_new − z) > 0) or None (textbook FISTA).
+    """
+    def obj(z):
+        f = 0.5 * ((x - z @ D.T) ** 2).sum(-1)
+        return f if pen is None else f + lam * pen(z)
+
+    def step(y):
+        return prox_fn(y + (x - y @ D.T) @ D / L, lam / L)
+
+    z = torch.zeros(x.shape[0], D.shape[1], dtype=x.dtype) if z0 is None else z0.clone()
+    z_prev, t, F = z, torch.ones(x.shape[0], 1, dtype=x.dtype), obj(z)
+    yield 0, z, F
+    for k in range(1, n_iter + 1):
+        if accelerated:
+            t_new = (1 + torch.sqrt(1 + 4 * t * t)) / 2
+            y = z + (t - 1) / t_new * (z - z_prev)
+            z_new = step(y)
+            F_new = obj(z_new)
+            if restart == "objective":
+                rose = (F_new > F)[:, None]
+                z_new = torch.where(rose, step(z), z_new)
+                F_new = obj(z_new)
+                t_new = torch.where(rose, torch.ones_like(t_new), t_new)
+            elif restart == "gradient":
+                turned = ((y - z_new) * (z_new - z)).sum(-1, keepdim=True) > 0
+                t_new = torch.where(turned, torch.ones_like(t_new), t_new)
+        else:
+            z_new = step(z)
+            F_new = obj(z_new)
+            t_new = t
+        z_prev, z, t, F = z, z_new, t_new, F_new
+        yield k, z, F
+
+
+def assert_rows_are_own_frozen_iterates(x, D, z, info, lam, L, tol, prox_fn, pen, rows=None, atol=1e-9, **kw):
+    """Every returned row z_i must be an iterate z_i^(k) of its own sample's trajectory, with
+    k = n_iter (still running at the end) or k an iteration at which the freezing rule held:
+    |F_i^(j) − F_i^(j−1)| ≤ tol·|F_i^(j)| for j = k and j = k − 1. A row taken from another
+    sample, or a row whose momentum / residual / objective bookkeeping was mixed up after the
+    buffers were packed, follows no such trajectory."""
+    rows = torch.arange(x.shape[0]) if rows is None else rows
+    xs, zs = x[rows], z[rows]
+    z0 = kw.pop("z0", None)
+    n = info["n_iter"]
+    best = torch.full((len(rows),), float("inf"), dtype=torch.float64)
+    found = torch.full((len(rows),), -1, dtype=torch.long)  # first legitimate matching iteration
+    F_1 = None  # the objective one iteration back
+    calm_1 = torch.zeros(len(rows), dtype=torch.bool)  # the rule held at the previous step
+    for k, zk, Fk in reference_trajectory(xs, D, lam, L, n, prox_fn, pen, z0=None if z0 is None else z0[rows], **kw):
+        Fk = Fk.double()
+        calm = torch.zeros_like(calm_1) if F_1 is None else (Fk - F_1).abs() <= tol * Fk.abs() * (1 + 1e-6)
+        d = (zk - zs).abs().amax(-1).double()
+        best = torch.minimum(best, d)
+        legit = (calm & calm_1) | (k == n)
+        found = torch.where((found < 0) & legit & (d <= atol), k, found)
+        F_1, calm_1 = Fk, calm
+    assert float(best.max()) <= atol, f"row {int(rows[best.argmax()])} matches none of its own iterates ({float(best.max()):.3g})"
+    bad = (found < 0).nonzero().flatten()
+    assert bad.numel() == 0, (f"rows {rows[bad].tolist()} equal their own iterates only at iterations where the "
+                              "freezing rule did not hold")
+    return found
+
+
+def varied_speed_batch(n_samples=400, seed=6, dtype=torch.float64, **kw):
+    """Samples converging at very different rates: zero rows (optimal at once), scaled-up rows
+    (many active atoms, slow) and scaled-down ones, interleaved so packing has to reorder."""
+    x, D = make_problem(n_samples=n_samples, n_features=20, n_atoms=40, density=0.15, seed=seed, dtype=dtype, **kw)
+    x[::4] = 0
+    x[1::4] *= 4.0
+    x[2::4] *= 0.5
+    return x, D
+
+
+FREEZE_CASES = [(solver, case, {}) for solver in ("ista", "fista") for case in ("l1", "nonneg_l1", "group", "tree", "callable")]
+FREEZE_CASES += [("fista", "l1", {"restart": False}), ("fista", "group", {"restart": False}),
+                 ("fista", "callable-no-penalty", {}), ("fista", "callable-no-penalty", {"restart": False})]
+
+
+@pytest.mark.parametrize("solver_name, case, extra", FREEZE_CASES,
+                         ids=[f"{s}-{c}{'-norestart' if e else ''}" for s, c, e in FREEZE_CASES])
+def test_frozen_rows_are_their_own_iterates(solver_name, case, extra, monkeypatch):
+    """tol > 0 with samples freezing at very different iterations and 24-row chunks (so the
+    packed active block ends mid-chunk and shrinks across chunk boundaries): each returned row
+    is exactly its own sample's iterate at a legitimate stopping point; info is consistent."""
+    solver = {"ista": ista, "fista": fista}[solver_name]
+    kw, prox_fn, pen = prox_cases()[case.replace("-no-penalty", "")]
+    kw = dict(kw)
+    if case == "callable":
+        kw["penalty"] = pen
+    if case == "callable-no-penalty":
+        pen = None  # the objective (and the freezing rule) sees the data term only
+    restart = None
+    if solver is fista:
+        restart = None if extra.get("restart", True) is False else ("gradient" if pen is None else "objective")
+    x, D = varied_speed_batch()
+    x_before = x.clone()
+    lam, L, tol = 0.3, exact_L(D), 1e-7
+    monkeypatch.setattr(sparselib.solvers, "_chunk_rows", lambda batch, n_atoms: 24)
+    processed = []
+    real_step = sparselib.solvers._step
+    monkeypatch.setattr(sparselib.solvers, "_step", lambda xc, *a: processed.append(xc.shape[0]) or real_step(xc, *a))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # callable prox without penalty
+        z, info = solver(x, D, lam, max_iter=5000, tol=tol, L=L, **kw, **extra)
+    torch.testing.assert_close(x, x_before, rtol=0, atol=0)
+    n = info["n_iter"]
+    assert info["converged"] is True and len(info["objective"]) == n
+    assert sum(processed) < 0.8 * n * x.shape[0], "no sample was ever frozen"
+    assert bool((z[::4] == 0).all())
+    assert_rows_are_own_frozen_iterates(x, D, z, info, lam, L, tol, prox_fn, pen, accelerated=solver is fista,
+                                        restart=restart)
+    # info["objective"] is the batch mean of the returned codes' objectives (frozen ones included)
+    F = info["objective"].double()
+    F_z = 0.5 * ((x - z @ D.T) ** 2).sum(-1) + (0 if pen is None else lam * pen(z))
+    assert float(F[-1]) == pytest.approx(float(F_z.mean()), rel=1e-12)
+    # the batch stopping rule of the docstring holds at the last step
+    assert abs(float(F[-1] - F[-2])) <= tol * abs(float(F[-1])) * (1 + 1e-9)
+    if solver is ista or restart == "objective":  # monotone methods stay monotone with freezing
+        assert float((F[1:] - F[:-1]).max()) <= 1e-13 * float(F.abs().max())
+
+
+@pytest.mark.parametrize("solver", SOLVERS)
+def test_freezing_with_warm_start(solver):
+    """z0 with half the rows already optimal (frozen at once) and half cold; neither x nor z0
+    is modified and every row follows its own trajectory from its own z0 row."""
+    x, D = varied_speed_batch(n_samples=200, seed=3)
+    lam, L, tol = 0.3, exact_L(D), 1e-7
+    z_star, _ = fista(x, D, lam, max_iter=3000, tol=0, L=L)
+    z0 = z_star.clone()
+    z0[1::2] = 0
+    x_before, z0_before = x.clone(), z0.clone()
+    z, info = solver(x, D, lam, max_iter=5000, tol=tol, L=L, z0=z0)
+    torch.testing.assert_close(x, x_before, rtol=0, atol=0)
+    torch.testing.assert_close(z0, z0_before, rtol=0, atol=0)
+    assert z.data_ptr() != z0.data_ptr()
+    assert info["converged"] is True
+    torch.testing.assert_close(z[::2], z_star[::2], rtol=0, atol=1e-7)
+    assert_rows_are_own_frozen_iterates(x, D, z, info, lam, L, tol, soft_threshold, l1_pen, accelerated=solver is fista,
+                                        z0=z0)
+
+
+def test_freezing_across_several_real_chunks():
+    """A batch several default chunks long (n_atoms=512): rows freeze in every chunk and the
+    active block shrinks across chunk boundaries. Rows are independent, so the reference runs
+    on a subset including the chunk-boundary rows."""
+    n_samples, n_atoms = 2500, 512
+    chunk = sparselib.solvers._chunk_rows(n_samples, n_atoms)
+    assert 3 * chunk >= n_samples > 2 * chunk
+    x, D = make_problem(n_samples=n_samples, n_features=8, n_atoms=n_atoms, density=0.004, seed=3)
+    x[::3] = 0
+    x[1::3] *= 5.0
+    x_before = x.clone()
+    lam, L, tol = 0.2, exact_L(D), 1e-5
+    z, info = fista(x, D, lam, max_iter=3000, tol=tol, L=L)
+    torch.testing.assert_close(x, x_before, rtol=0, atol=0)
+    assert info["converged"] is True
+    rows = torch.unique(torch.cat([torch.arange(0, n_samples, 41), torch.tensor([chunk - 1, chunk, 2 * chunk - 1,
+                                                                                   2 * chunk, n_samples - 1])]))
+    k = assert_rows_are_own_frozen_iterates(x, D, z, info, lam, L, tol, soft_threshold, l1_pen, rows=rows,
+                                            accelerated=True)
+    moving = x[rows].abs().amax(-1) > 0
+    assert int((k[moving] < info["n_iter"]).sum()) > int(moving.sum()) // 2, "most sampled rows should freeze early"
+    assert bool((z[::3] == 0).all())
+
+
+@pytest.mark.parametrize("solver", SOLVERS)
+def test_tol_zero_never_freezes(solver, monkeypatch):
+    """tol=0: every sample is updated in every one of the max_iter iterations."""
+    x, D = varied_speed_batch(n_samples=120)
+    processed = []
+    real_step = sparselib.solvers._step
+    monkeypatch.setattr(sparselib.solvers, "_step", lambda xc, *a: processed.append(xc.shape[0]) or real_step(xc, *a))
+    z, info = solver(x, D, 0.3, max_iter=200, tol=0)
+    assert info["n_iter"] == 200 and sum(processed) == 200 * 120
+
+
+@pytest.mark.parametrize("solver", SOLVERS)
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_single_sample_with_tol(solver, dtype):
+    """A 1-D x (and a batch of one) with tol > 0: freezing cannot change anything, so the
+    result is the tol=0 iterate after info['n_iter'] steps; 1-D and (1, n) inputs agree."""
+    x, D = make_problem(n_samples=3, seed=13, dtype=dtype)
+    z_star, _ = fista(x, D, 0.1, max_iter=2000, tol=0)
+    for i in range(3):
+        for z0 in (None, z_star[i] * 0.5):
+            x_i = x[i].clone()
+            z1, info1 = solver(x[i], D, 0.1, max_iter=5000, tol=1e-6, z0=z0)
+            z2, info2 = solver(x[i:i + 1], D, 0.1, max_iter=5000, tol=1e-6, z0=None if z0 is None else z0[None])
+            assert z1.shape == (D.shape[1],) and z2.shape == (1, D.shape[1])
+            assert info1["converged"] and info1["n_iter"] == info2["n_iter"]
+            torch.testing.assert_close(z1, z2[0], rtol=0, atol=0)
+            z_ref, _ = solver(x[i], D, 0.1, max_iter=info1["n_iter"], tol=0, z0=z0)
+            torch.testing.assert_close(z1, z_ref, rtol=0, atol=0)
+            torch.testing.assert_close(x[i], x_i, rtol=0, atol=0)
+
+
+@pytest.mark.parametrize("solver", SOLVERS)
+@pytest.mark.parametrize("case", ["l1", "group"])
+def test_freezing_float32(solver, case, monkeypatch):
+    """float32 with freezing over several chunks: the reported objective stays monotone and is
+    the batch mean of the returned codes, and each row's objective is close to its own float64
+    optimum (a row returned in another sample's place would be far off: the rows differ in
+    scale by up to a factor of 8)."""
+    kw, _, pen = prox_cases()[case]
+    kw = {k: (v.float() if isinstance(v, torch.Tensor) else v) for k, v in kw.items()}
+    x, D = varied_speed_batch(dtype=torch.float32)
+    x_before = x.clone()
+    monkeypatch.setattr(sparselib.solvers, "_chunk_rows", lambda batch, n_atoms: 64)
+    z, info = solver(x, D, 0.3, max_iter=5000, tol=1e-6, **kw)
+    assert z.dtype == torch.float32 and info["objective"].dtype == torch.float32 and info["converged"] is True
+    torch.testing.assert_close(x, x_before, rtol=0, atol=0)
+    F = info["objective"].double()
+    assert float((F[1:] - F[:-1]).max()) <= 1e-6 * float(F.max())
+    x64, D64 = x.double(), D.double()
+    f = 0.5 * ((x64 - z.double() @ D64.T) ** 2).sum(-1) + 0.3 * pen(z.double())
+    assert float(F[-1]) == pytest.approx(float(f.mean()), rel=1e-5)
+    z_star, _ = fista(x64, D64, 0.3, max_iter=600, tol=0, **{k: (v.double() if isinstance(v, torch.Tensor) else v)
+                                                               for k, v in kw.items()})
+    f_star = 0.5 * ((x64 - z_star @ D64.T) ** 2).sum(-1) + 0.3 * pen(z_star)
+    assert bool((f >= f_star - 1e-5 * f_star.abs().clamp(min=1e-3)).all())
+    assert float(((f - f_star) / f_star.clamp(min=1e-3)).max()) <= 2e-2
+
+
+@pytest.mark.parametrize("solver", SOLVERS)
+@pytest.mark.parametrize("tol", [0, 1e-6])
+def test_empty_batch_returns_at_once(solver, tol):
+    _, D = make_problem()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no ConvergenceWarning for an empty batch
+        z, info = solver(torch.zeros(0, D.shape[0], dtype=D.dtype), D, 0.1, tol=tol, max_iter=50)
+    assert z.shape == (0, D.shape[1]) and z.dtype == D.dtype
+    assert info["n_iter"] == 0 and info["converged"] and info["objective"].numel() == 0
