@@ -17,9 +17,12 @@ Sections:
    O(n·depth) composition written here;
 4. LISTA-16 trained on the same kind of data, with the shared threshold of the original and
    with one threshold vector per layer: how many ISTA and FISTA iterations reach its held-out
-   code error (relative L2 distance to the float64 optimum).
+   code error (relative L2 distance to the float64 optimum). The weights kept are those with
+   the lowest error on a validation set carved out of the training samples: with a 540 s
+   schedule the per-layer variant once reached 0.0975 and then drifted to 0.355 by the end.
 """
 import argparse
+import copy
 import math
 import os
 import time
@@ -301,15 +304,19 @@ def bench_tree_prox(repeats):
 
 # ----------------------------------------------------------------------------- 4. LISTA
 
-def train_lista(D32, lam, Xtr, Ztr, Xte, Zte, budget_s, seed, layer_thresholds):
+def train_lista(D32, lam, Xtr, Ztr, Xte, Zte, budget_s, seed, layer_thresholds, n_val=2000):
     """Adam on the squared code error (warm-up, cosine decay over a wall-clock budget, clipped
-    gradients)."""
+    gradients). The last ``n_val`` training samples are a validation set: the weights with the
+    lowest validation code error are kept (training can still diverge late, see the clipping
+    note), and the test samples are only used once, at the end."""
+    Xtr, Ztr, Xval, Zval = Xtr[:-n_val], Ztr[:-n_val], Xtr[-n_val:], Ztr[-n_val:].double()
     torch.manual_seed(seed)
     model = LISTA(D32, lam, n_layers=16, layer_thresholds=layer_thresholds)
     lr0, batch = 1e-3, 256
     opt = torch.optim.Adam(model.parameters(), lr=lr0)
     gen = torch.Generator().manual_seed(seed)
     start, steps = time.perf_counter(), 0
+    best = (math.inf, 0, copy.deepcopy(model.state_dict()))
     while True:
         elapsed = time.perf_counter() - start
         if elapsed >= budget_s:
@@ -327,9 +334,15 @@ def train_lista(D32, lam, Xtr, Ztr, Xte, Zte, budget_s, seed, layer_thresholds):
         opt.step()
         model.project_()
         steps += 1
-        if steps % 2000 == 0:
+        if steps % 500 == 0:
             with torch.no_grad():
-                print(f"    step {steps:6d} ({elapsed:5.0f} s): held-out code error {code_error(model(Xte).z, Zte):.4f}")
+                err_val = code_error(model(Xval).z, Zval)
+            if err_val < best[0]:
+                best = (err_val, steps, copy.deepcopy(model.state_dict()))
+            if steps % 2000 == 0:
+                print(f"    step {steps:6d} ({elapsed:5.0f} s): validation code error {err_val:.4f}")
+    model.load_state_dict(best[2])
+    print(f"    kept the weights of step {best[1]} (validation code error {best[0]:.4f})")
     with torch.no_grad():
         return model, steps, code_error(model(Xte).z, Zte)
 
