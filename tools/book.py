@@ -42,6 +42,8 @@ from pathlib import Path
 import nbformat
 import yaml
 
+from sparselib.i18n import t
+
 ROOT = Path(__file__).resolve().parent.parent
 
 MANIFEST = ROOT / "book" / "manifest.yml"
@@ -51,7 +53,6 @@ ASSETS = ROOT / "_assets"
 GENERATED = ROOT / "_generated"
 BUILD = ROOT / "_build"
 
-SOURCE_LANGUAGE = "en"  # book/manifest.yml's source_language; a test checks they agree
 TOC_HEADER = "# Generated from book/manifest.yml by `python tools/book.py toc`: do not edit.\n"
 SETUP_MARKER = "# Setup:"
 
@@ -254,19 +255,6 @@ def assets() -> None:
 
 
 # --------------------------------------------------------------------------- translations
-# The note a stale translated page shows, in the page's own language.
-STALE_NOTE = {
-    "en": "The English version of this page has changed since this translation was made; "
-          "some passages may be out of date.",
-    "es": "La versión en inglés de esta página ha cambiado desde que se hizo esta traducción; "
-          "algunos pasajes pueden estar desactualizados.",
-    "it": "La versione inglese di questa pagina è cambiata dopo questa traduzione; "
-          "alcuni passaggi potrebbero non essere aggiornati.",
-    "fr": "La version anglaise de cette page a changé depuis cette traduction ; "
-          "certains passages peuvent ne plus être à jour.",
-    "fa": "نسخهٔ انگلیسی این صفحه پس از این ترجمه تغییر کرده است؛ ممکن است بخش‌هایی از آن به‌روز نباشد.",
-    "ko": "이 페이지의 영어 원문이 번역 이후 바뀌었습니다. 일부 내용이 최신이 아닐 수 있습니다.",
-}
 FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.S)
 # The one line of a code cell that may differ between languages.
 LANG_LINE = re.compile(r'^LANG = "[a-z]{2}"$', re.M)
@@ -292,11 +280,15 @@ def recorded_fingerprint(path: Path) -> str | None:
     return meta.get("translates") if isinstance(meta, dict) else None
 
 
+def english_page(path: Path) -> Path | None:
+    """The source-language page a page in chapters/<lang>/ translates, or None."""
+    return page_file(load_manifest()["source_language"], path.stem)
+
+
 def stamp(path: Path) -> None:
     """Record in a translated page that it matches the current English page."""
-    lang = path.parent.name
-    english = page_file(SOURCE_LANGUAGE, path.stem)
-    if lang == SOURCE_LANGUAGE or english is None:
+    english = english_page(path)
+    if english is None or english == path:
         raise SystemExit(f"{path}: not a translation of an English page")
     value = fingerprint(english)
     if path.suffix == ".ipynb":
@@ -315,14 +307,14 @@ def stamp(path: Path) -> None:
 
 
 def is_stale(path: Path) -> bool:
-    english = page_file(SOURCE_LANGUAGE, path.stem)
+    english = english_page(path)
     return english is not None and recorded_fingerprint(path) != fingerprint(english)
 
 
 def code_differences(path: Path) -> list[str]:
     """Code cells of a translated notebook that differ from the English ones (apart from
     one ``LANG = "xx"`` line): translations change markdown only."""
-    english = page_file(SOURCE_LANGUAGE, path.stem)
+    english = english_page(path)
     if path.suffix != ".ipynb" or english is None:
         return []
     ours = [c.source for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code"]
@@ -351,9 +343,14 @@ def translation_report(manifest: dict) -> list[tuple[str, str]]:
     return problems
 
 
+def stale_note(lang: str) -> str:
+    """The localized "English has changed" note, as a MyST warning."""
+    return f"```{{warning}}\n{t('book.stale_translation', lang)}\n```"
+
+
 def with_stale_note(nb, lang: str):
-    """A translated notebook with the localized "English has changed" note after its title."""
-    note = nbformat.v4.new_markdown_cell(f"```{{warning}}\n{STALE_NOTE.get(lang, STALE_NOTE['en'])}\n```")
+    """A translated notebook with the stale note after its title."""
+    note = nbformat.v4.new_markdown_cell(stale_note(lang))
     note.id = "stale-translation-note"
     at = 1 if nb.cells and nb.cells[0].cell_type == "markdown" else 0
     nb.cells.insert(at, note)
@@ -364,8 +361,7 @@ def text_with_stale_note(text: str, lang: str) -> str:
     """A translated Markdown page with the same note after its first heading."""
     lines = text.splitlines(keepends=True)
     at = next((i + 1 for i, line in enumerate(lines) if line.startswith("# ")), 0)
-    note = f"\n```{{warning}}\n{STALE_NOTE.get(lang, STALE_NOTE['en'])}\n```\n\n"
-    return "".join(lines[:at]) + note + "".join(lines[at:])
+    return "".join(lines[:at]) + f"\n{stale_note(lang)}\n\n" + "".join(lines[at:])
 
 
 # --------------------------------------------------------------------------- builds
