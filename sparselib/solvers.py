@@ -81,10 +81,9 @@ def _l1_norm(z: Tensor) -> Tensor:
     return z.abs().sum(-1)
 
 
-def _soft_inplace(v: Tensor, t) -> Tensor:
-    """Soft-threshold that overwrites ``v``; one fused pass (``softshrink``) for a float ``t``."""
-    if isinstance(t, Tensor):
-        return v.sub_(torch.maximum(torch.minimum(v, t), -t))
+def _soft_inplace(v: Tensor, t: float) -> Tensor:
+    """Soft-threshold that overwrites ``v`` in one fused pass (``softshrink``); the solvers'
+    threshold ``lam / L`` is always a float."""
     return torch.ops.aten.softshrink.out(v, float(t), out=v)
 
 
@@ -184,13 +183,17 @@ def _step(x, D, DT, step, thr, lam, pen, prox_fn, z, z_prev, r, r_prev, neg_beta
     return F_new, turned
 
 
-def _run(xb, D, lam, max_iter, tol, L, z, pen, prox_fn, single, accelerated: bool, restart: bool, func: str,
-         patience: int = 2):
+# A sample is finished once its objective has been still (see `tol`) this many iterations in a row.
+_PATIENCE = 2
+
+
+def _run(xb, D, lam, max_iter, tol, L, z, pen, prox_fn, single, accelerated: bool, restart: bool, func: str):
     step, thr = 1.0 / L, lam / L
     batch, n_atoms = z.shape
     if batch == 0:  # nothing to solve: no iteration, nothing to warn about
         return z, {"objective": xb.new_zeros(0).cpu(), "n_iter": 0, "converged": True}
-    r = xb - z @ D.T  # (batch, n_features)
+    DT = D.T.contiguous()  # (n_atoms, n_features), for the residual product
+    r = torch.addmm(xb, z, DT, alpha=-1)  # (batch, n_features)
     F = _objective(r, z, lam, pen)  # (batch,)
     t_k = torch.ones_like(F).unsqueeze(1)  # per-sample momentum parameter, (batch, 1)
     # Two buffers for z and r: the new iterate overwrites the one before the current.
@@ -200,11 +203,10 @@ def _run(xb, D, lam, max_iter, tol, L, z, pen, prox_fn, single, accelerated: boo
     # but every element-wise pass of a chunk hits memory that is already in cache.
     rows = _chunk_rows(batch, n_atoms)
     # Per-sample freezing (tol > 0): a sample whose own objective has changed by at most
-    # tol·|F_i| for `patience` iterations in a row is finished. Its code is written to `z_out`
+    # tol·|F_i| for _PATIENCE iterations in a row is finished. Its code is written to `z_out`
     # and the samples still running are packed at the front of the buffers, so later
     # iterations only touch them. `order[j]` is the sample held in storage row j.
     freeze = tol > 0
-    DT = D.T.contiguous()  # (n_atoms, n_features), for the residual product
     grad_restart = accelerated and restart and pen is None
     n_act, order, z_out, x_own = batch, None, None, False
     calm = torch.zeros(batch, dtype=torch.int32, device=z.device) if freeze else None
@@ -252,8 +254,8 @@ def _run(xb, D, lam, max_iter, tol, L, z, pen, prox_fn, single, accelerated: boo
             if freeze:
                 a = slice(0, n_act)
                 still = (F_old[a] - F[a]).abs() <= tol * F[a].abs()
-                calm[a] = torch.where(still, (calm[a] + 1).clamp_(max=patience), torch.zeros_like(calm[a]))
-                done = calm[a] >= patience
+                calm[a] = torch.where(still, (calm[a] + 1).clamp_(max=_PATIENCE), torch.zeros_like(calm[a]))
+                done = calm[a] >= _PATIENCE
                 n_done = int(done.sum())
                 # Pack only when enough samples finished to pay for the copies.
                 if n_done == n_act or n_done >= max(32, n_act // 16):
