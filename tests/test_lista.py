@@ -36,13 +36,15 @@ def code_error(z, z_star):
 
 @pytest.mark.parametrize("dtype", DTYPES)
 @pytest.mark.parametrize("K", [1, 2, 16])
-@pytest.mark.parametrize("layer_thresholds", [False, True])
-def test_lista_equals_ista_before_training(dtype, K, layer_thresholds):
+@pytest.mark.parametrize("variant", [{}, {"layer_thresholds": True}, {"layer_steps": True}])
+def test_lista_equals_ista_before_training(dtype, K, variant):
     D = make_dictionary(20, 50, seed=0).to(dtype)
     x = sparse_data(D.double(), 30, 0.1, np.random.default_rng(1)).to(dtype)
     lam = 0.1
-    model = LISTA(D, lam, n_layers=K, layer_thresholds=layer_thresholds)
-    assert model.theta.shape == ((K, 50) if layer_thresholds else (50,))
+    model = LISTA(D, lam, n_layers=K, **variant)
+    assert model.theta.shape == ((K, 50) if variant else (50,))
+    if "layer_steps" in variant:
+        assert model.gamma.shape == (K,) and bool((model.gamma == 1).all())
     z_ista, _ = ista(x, D, lam, max_iter=K, tol=0, L=model.L)
     out = model(x)
     assert out.z.dtype == dtype and out.z.shape == (30, 50)
@@ -111,6 +113,42 @@ def test_layer_thresholds_act_per_layer():
     assert float((z - z_shared).abs().max()) > 1e-3
     with pytest.raises(TypeError, match="'layer_thresholds' parameter of LISTA must be a bool"):
         LISTA(D, 0.1, n_layers=3, layer_thresholds="yes")
+
+
+def test_layer_steps_act_per_layer():
+    """With learned step sizes, layer k is z ← soft(z + γ_k (b + z Sᵀ − z), γ_k θ_k), b = W_e x:
+    the recursion written out by hand, with every γ_k and θ_k different; γ and θ get gradients,
+    and project_ keeps both non-negative."""
+    D = make_dictionary(10, 20, seed=3).double()
+    x = sparse_data(D, 8, 0.2, np.random.default_rng(4))
+    model = LISTA(D, 0.1, n_layers=3, layer_steps=True)
+    assert model.layer_thresholds and "layer_steps=True" in repr(model)
+    with torch.no_grad():
+        model.gamma.copy_(torch.tensor([0.5, 1.5, 2.5], dtype=torch.float64))
+        model.theta += torch.tensor([[0.0], [0.01], [0.03]], dtype=torch.float64)
+    W_e, S, th, g = model.W_e.detach(), model.S.detach(), model.theta.detach(), model.gamma.detach()
+    soft = lambda v, t: torch.sign(v) * torch.relu(v.abs() - t)  # noqa: E731
+    b = x @ W_e.T
+    z = soft(g[0] * b, g[0] * th[0])
+    for k in (1, 2):
+        z = soft(z + g[k] * (b + z @ S.T - z), g[k] * th[k])
+    torch.testing.assert_close(model.encode(x).detach(), z)
+    # the same layers without steps (γ = 1) give another code
+    plain = LISTA(D, 0.1, n_layers=3, layer_thresholds=True)
+    with torch.no_grad():
+        plain.theta.copy_(model.theta)
+    assert float((plain.encode(x).detach() - z).abs().max()) > 1e-3
+    (model(x).z ** 2).sum().backward()
+    for name in ("W_e", "S", "theta", "gamma"):
+        grad = getattr(model, name).grad
+        assert grad is not None and torch.isfinite(grad).all() and grad.abs().sum() > 0, name
+    with torch.no_grad():
+        model.gamma[1] = -0.3
+        model.theta[0, 0] = -0.1
+    model.project_()
+    assert float(model.gamma.detach().min()) == 0.0 and float(model.theta.detach().min()) == 0.0
+    with pytest.raises(TypeError, match="'layer_steps' parameter of LISTA must be a bool"):
+        LISTA(D, 0.1, n_layers=3, layer_steps=1)
 
 
 # ----------------------------------------------------------------------------- after training

@@ -8,7 +8,17 @@ LISTA (Gregor & LeCun, 2010) keeps this form for ``n_layers`` steps from ``z = 0
 ``W_e``, ``S`` and ``theta`` (shared by all layers), so a few layers give the code that ISTA
 needs many iterations to reach. Before training it *is* ISTA. With ``layer_thresholds=True``
 each layer gets its own threshold vector (``n_layers × n_atoms`` extra numbers next to the
-shared matrices), which lets early layers threshold harder than late ones.
+shared matrices), which lets early layers threshold harder than late ones. With
+``layer_steps=True`` each layer also scales its step by a learned ``gamma_k`` (learned step
+sizes, Ablin et al., 2019):
+
+    z ← soft(z + gamma_k (x W_eᵀ + z Sᵀ − z), gamma_k theta_k)
+
+At initialisation ``x W_eᵀ + z Sᵀ − z`` is ISTA's step ``(x − z Dᵀ) D / L``, and
+``gamma_k = 1`` gives back the plain layer. ``1 / L`` is the safe step for any code; on the
+few atoms a sparse code uses, the curvature is lower and longer steps still converge, so
+late layers learn ``gamma_k`` well above 1. Such steps overshoot on codes with unusually
+large supports: train on data that contains some.
 """
 from __future__ import annotations
 
@@ -47,13 +57,17 @@ class LISTA(nn.Module):
         Use the non-negative soft-threshold (a ReLU with bias).
     layer_thresholds : bool, default False
         One threshold vector per layer instead of one shared by all layers.
+    layer_steps : bool, default False
+        A learned step size per layer (``gamma``, initialised to 1); implies one threshold
+        vector per layer.
 
     Attributes
     ----------
     W_e : Parameter of shape (n_atoms, n_features), initialised to ``Dᵀ / L``.
     S : Parameter of shape (n_atoms, n_atoms), initialised to ``I − DᵀD / L``, applied as ``z @ S.T``.
-    theta : Parameter of shape (n_atoms,), or (n_layers, n_atoms) with ``layer_thresholds``,
-        initialised to ``lam / L``.
+    theta : Parameter of shape (n_atoms,), or (n_layers, n_atoms) with ``layer_thresholds``
+        or ``layer_steps``, initialised to ``lam / L``.
+    gamma : Parameter of shape (n_layers,), initialised to 1; only with ``layer_steps``.
     W_d : buffer of shape (n_features, n_atoms).
     L : float, the Lipschitz constant used for the initialisation.
 
@@ -62,22 +76,26 @@ class LISTA(nn.Module):
     """
 
     def __init__(self, D: Tensor, lam: float, n_layers: int, *, nonneg: bool = False, L: Optional[float] = None,
-                 layer_thresholds: bool = False):
+                 layer_thresholds: bool = False, layer_steps: bool = False):
         super().__init__()
         D = check_tensor(D, "D", "LISTA", ndim=2).detach()
         self.lam = check_nonneg_scalar(lam, "lam", "LISTA")
         self.n_layers = check_positive_int(n_layers, "n_layers", "LISTA")
         self.nonneg = bool(nonneg)
-        if not isinstance(layer_thresholds, bool):
-            raise TypeError(f"The 'layer_thresholds' parameter of LISTA must be a bool. Got {type(layer_thresholds).__name__} instead.")
-        self.layer_thresholds = layer_thresholds
+        for name, flag in (("layer_thresholds", layer_thresholds), ("layer_steps", layer_steps)):
+            if not isinstance(flag, bool):
+                raise TypeError(f"The '{name}' parameter of LISTA must be a bool. Got {type(flag).__name__} instead.")
+        self.layer_steps = layer_steps
+        self.layer_thresholds = layer_thresholds or layer_steps
         self.L = lipschitz(D) if L is None else check_nonneg_scalar(L, "L", "LISTA", positive=True)
         n_atoms = D.shape[1]
         eye = torch.eye(n_atoms, dtype=D.dtype, device=D.device)
         self.W_e = nn.Parameter(D.T / self.L)  # (n_atoms, n_features)
         self.S = nn.Parameter(eye - D.T @ D / self.L)  # (n_atoms, n_atoms)
-        theta_shape = (self.n_layers, n_atoms) if layer_thresholds else (n_atoms,)
+        theta_shape = (self.n_layers, n_atoms) if self.layer_thresholds else (n_atoms,)
         self.theta = nn.Parameter(torch.full(theta_shape, self.lam / self.L, dtype=D.dtype, device=D.device))
+        if layer_steps:
+            self.gamma = nn.Parameter(torch.ones(self.n_layers, dtype=D.dtype, device=D.device))
         self.register_buffer("W_d", D.clone())  # (n_features, n_atoms)
 
     @property
@@ -89,7 +107,7 @@ class LISTA(nn.Module):
         return self.W_d.shape[1]
 
     def extra_repr(self) -> str:
-        extra = ", layer_thresholds=True" if self.layer_thresholds else ""
+        extra = ", layer_steps=True" if self.layer_steps else ", layer_thresholds=True" if self.layer_thresholds else ""
         return (f"n_features={self.n_features}, n_atoms={self.n_atoms}, n_layers={self.n_layers}, "
                 f"lam={self.lam:g}, nonneg={self.nonneg}{extra}")
 
@@ -103,11 +121,19 @@ class LISTA(nn.Module):
         xb = x.unsqueeze(0) if single else x  # (batch, n_features)
         b = xb @ self.W_e.T  # (batch, n_atoms), the input drive, the same at every layer
         theta = self.theta if self.layer_thresholds else self.theta.expand(self.n_layers, -1)  # (n_layers, n_atoms)
-        z = _soft(b, theta[0], self.nonneg)
-        codes = [z]
-        for k in range(1, self.n_layers):
-            z = _soft(b + z @ self.S.T, theta[k], self.nonneg)
-            codes.append(z)
+        if self.layer_steps:
+            g = self.gamma
+            z = _soft(g[0] * b, g[0] * theta[0], self.nonneg)
+            codes = [z]
+            for k in range(1, self.n_layers):
+                z = _soft(z + g[k] * (b + z @ self.S.T - z), g[k] * theta[k], self.nonneg)
+                codes.append(z)
+        else:
+            z = _soft(b, theta[0], self.nonneg)
+            codes = [z]
+            for k in range(1, self.n_layers):
+                z = _soft(b + z @ self.S.T, theta[k], self.nonneg)
+                codes.append(z)
         codes = torch.stack(codes)  # (n_layers, batch, n_atoms)
         return codes[:, 0] if single else codes
 
@@ -141,6 +167,8 @@ class LISTA(nn.Module):
         return total, {"reconstruction": recon.item(), "l1": sparsity.item(), "energy": total.item()}
 
     def project_(self) -> None:
-        """LISTA has no constraint to re-impose; the threshold stays non-negative."""
+        """LISTA has no constraint to re-impose; thresholds (and steps) stay non-negative."""
         with torch.no_grad():
             self.theta.clamp_(min=0)
+            if self.layer_steps:
+                self.gamma.clamp_(min=0)
