@@ -427,7 +427,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--quick", action="store_true", help="train each LISTA for 1 minute instead of 200 s")
     ap.add_argument("--lista-seconds", type=float, default=None,
-                    help="training budget of each LISTA variant (s); the two together stay <= 600")
+                    help="training budget of each LISTA variant (s); all variants together stay <= 600")
     ap.add_argument("--lista-variants", default="shared,per-layer,steps",
                     help="comma-separated LISTA variants to train: shared, per-layer, steps")
     ap.add_argument("--repeats", type=int, default=3, help="timed repetitions (the best is kept)")

@@ -235,9 +235,9 @@ def _run(xb, D, lam, max_iter, tol, L, z, pen, prox_fn, single, accelerated: boo
             if accelerated and restart and pen is not None:
                 # Monotone restart: a sample whose objective would rise (by more than rounding,
                 # see _RISE_ULPS) drops its momentum and takes a plain ISTA step from its
-                # current code instead, in this same iteration (all such samples at once). That step never increases the
-                # objective and leaves it unchanged only at a minimiser, so a rejected
-                # extrapolation cannot make the stopping rule fire early.
+                # current code instead, in this same iteration (all such samples at once).
+                # That step never increases the objective and leaves it unchanged only at a
+                # minimiser, so a rejected extrapolation cannot make the stopping rule fire early.
                 rose = torch.nonzero(F_new[:n_act] > F[:n_act] + rise_tol * F[:n_act].abs()).flatten()
                 if rose.numel():
                     z_r = prox_fn(torch.addmm(z[rose], r[rose], D, alpha=step), thr)  # (n_rose, n_atoms)
