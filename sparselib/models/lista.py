@@ -17,8 +17,8 @@ sizes, Ablin et al., 2019):
 At initialisation ``x W_eᵀ + z Sᵀ − z`` is ISTA's step ``(x − z Dᵀ) D / L``, and
 ``gamma_k = 1`` gives back the plain layer. ``1 / L`` is the safe step for any code; on the
 few atoms a sparse code uses, the curvature is lower and longer steps still converge, so
-late layers learn ``gamma_k`` well above 1. Such steps overshoot on codes with unusually
-large supports: train on data that contains some.
+late layers learn ``gamma_k`` well above 1. Such steps overshoot on rare codes that are
+larger and use more atoms than the training data's usual ones: train on plenty of data.
 """
 from __future__ import annotations
 
