@@ -22,7 +22,7 @@ Sections:
    error on a validation set carved out of the training samples: with a 540 s schedule the
    per-layer variant once reached 0.0975 and then drifted to 0.355 by the end. The median
    and the largest held-out error are printed too: learned steps longer than 1/L overshoot
-   on rare, large codes with many active atoms (trained on 28,000 samples, four held-out
+   on rare, large codes with many active atoms (trained on 28,000 samples, five held-out
    samples ended above an error of 4; on twice as many, none or one in two runs), and a few
    such samples move the mean.
 """
