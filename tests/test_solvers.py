@@ -355,6 +355,14 @@ def test_samples_are_independent():
         torch.testing.assert_close(z_all[:5], z_half, rtol=0, atol=1e-10)
 
 
+def rows_per_step(monkeypatch) -> list:
+    """Spy on the solvers' chunk step: the list receives the rows of every chunk processed."""
+    processed = []
+    real_step = sparselib.solvers._step
+    monkeypatch.setattr(sparselib.solvers, "_step", lambda xc, *a: processed.append(xc.shape[0]) or real_step(xc, *a))
+    return processed
+
+
 @pytest.mark.parametrize("rise_ulps, restarted", [(sparselib.solvers._RISE_ULPS, "few"), (0, "many")])
 def test_restart_ignores_rounding_jitter(rise_ulps, restarted, monkeypatch):
     """float32 at its optimum: the objective jitters by about one unit of rounding. A restart
@@ -390,9 +398,7 @@ def test_converged_samples_are_frozen_and_keep_their_order(solver, monkeypatch):
     x[::3] = 0
     x[1::3] *= 3.0
     x_before = x.clone()
-    processed = []
-    real_step = sparselib.solvers._step
-    monkeypatch.setattr(sparselib.solvers, "_step", lambda xc, *a: processed.append(xc.shape[0]) or real_step(xc, *a))
+    processed = rows_per_step(monkeypatch)
     z, info = solver(x, D, 0.3, max_iter=50000, tol=1e-14)
     assert info["converged"], info["n_iter"]
     torch.testing.assert_close(x, x_before, rtol=0, atol=0)  # the caller's data is not reordered
@@ -414,8 +420,9 @@ def reference_trajectory(x, D, lam, L, n_iter, prox_fn, pen, *, accelerated, res
 
     Yields ``(k, z_k, F_k)`` for k = 0..n_iter, ``F_k`` the per-sample objective (data term
     only when ``pen`` is None). ``restart``: "objective" (monotone: a step that raises F_i by
-    more than the solvers' rounding margin is replaced by an ISTA step from z_i and t_i reset), "gradient" (O'Donoghue & Candès: reset
-    t_i when (y − z_new)·(z_new − z) > 0) or None (textbook FISTA).
+    more than the solvers' rounding margin is replaced by an ISTA step from z_i and t_i
+    reset), "gradient" (O'Donoghue & Candès: reset t_i when (y − z_new)·(z_new − z) > 0) or
+    None (textbook FISTA).
     """
     def obj(z):
         f = 0.5 * ((x - z @ D.T) ** 2).sum(-1)
@@ -513,9 +520,7 @@ def test_frozen_rows_are_their_own_iterates(solver_name, case, extra, monkeypatc
     x_before = x.clone()
     lam, L, tol = 0.3, exact_L(D), 1e-7
     monkeypatch.setattr(sparselib.solvers, "_chunk_rows", lambda batch, n_atoms: 24)
-    processed = []
-    real_step = sparselib.solvers._step
-    monkeypatch.setattr(sparselib.solvers, "_step", lambda xc, *a: processed.append(xc.shape[0]) or real_step(xc, *a))
+    processed = rows_per_step(monkeypatch)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)  # callable prox without penalty
         z, info = solver(x, D, lam, max_iter=5000, tol=tol, L=L, **kw, **extra)
@@ -584,9 +589,7 @@ def test_freezing_across_several_real_chunks():
 def test_tol_zero_never_freezes(solver, monkeypatch):
     """tol=0: every sample is updated in every one of the max_iter iterations."""
     x, D = varied_speed_batch(n_samples=120)
-    processed = []
-    real_step = sparselib.solvers._step
-    monkeypatch.setattr(sparselib.solvers, "_step", lambda xc, *a: processed.append(xc.shape[0]) or real_step(xc, *a))
+    processed = rows_per_step(monkeypatch)
     z, info = solver(x, D, 0.3, max_iter=200, tol=0)
     assert info["n_iter"] == 200 and sum(processed) == 200 * 120
 

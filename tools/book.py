@@ -306,9 +306,19 @@ def stamp(path: Path) -> None:
     print(f"stamped {path} as translating English {value}")
 
 
-def is_stale(path: Path) -> bool:
+def staleness(path: Path) -> str | None:
+    """Why a translated page is stale, or None when it translates the current English page."""
     english = english_page(path)
-    return english is not None and recorded_fingerprint(path) != fingerprint(english)
+    if english is None:
+        return None
+    recorded = recorded_fingerprint(path)
+    if recorded is None:
+        return "no record of the English version it translates"
+    return None if recorded == fingerprint(english) else "stale: the English page changed since it was translated"
+
+
+def is_stale(path: Path) -> bool:
+    return staleness(path) is not None
 
 
 def code_differences(path: Path) -> list[str]:
@@ -336,9 +346,9 @@ def translation_report(manifest: dict) -> list[tuple[str, str]]:
             if path is None:
                 continue
             page = path.relative_to(ROOT).as_posix()
-            if is_stale(path):
-                problems.append((page, "stale: the English page changed since it was translated"
-                                 if recorded_fingerprint(path) else "no record of the English version it translates"))
+            reason = staleness(path)
+            if reason:
+                problems.append((page, reason))
             problems.extend((page, d) for d in code_differences(path))
     return problems
 
