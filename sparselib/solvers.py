@@ -153,34 +153,42 @@ def _chunk_rows(batch: int, n_atoms: int) -> int:
     return max(64, min(batch, (1 << 19) // max(n_atoms, 1)))
 
 
-def _step(x, D, DT, step, thr, lam, pen, prox_fn, z, z_prev, r, r_prev, neg_beta, out_z, out_r, grad_restart: bool):
+def _step(x, D, DT, step, thr, pen, prox_fn, z, zb, r, rb, w, pen_out, grad_restart: bool):
     """One proximal-gradient step on a chunk of rows from ``y = z + beta (z − z_prev)``
-    (``neg_beta`` is ``−beta``, shape ``(rows, 1)``, or None for ISTA); writes the new code and
-    residual into ``out_z`` / ``out_r`` and returns the new per-sample objective and, with
-    ``grad_restart``, which samples must drop their momentum."""
+    (``w`` is ``1 + beta``, shape ``(rows, 1)``, or None for ISTA).
+
+    ``zb`` / ``rb`` hold the code and residual before ``z`` / ``r`` (FISTA's ``z_prev`` and
+    ``r_prev``; unused by ISTA) and are overwritten with the new code and residual: the
+    previous iterate is dead once ``y`` is formed, so two buffers per variable suffice. That
+    keeps the solver's working set (for the benchmark problem, 28 MB instead of 41 MB) inside
+    the last-level cache. The new code's penalty ``h`` goes into ``pen_out`` (the caller adds
+    ``½‖r‖²`` for all chunks at once); with ``grad_restart`` the samples that must drop their
+    momentum are returned."""
     y = turned = None
-    if neg_beta is not None:
-        r_y = torch.lerp(r, r_prev, neg_beta)  # = x − y Dᵀ by linearity, (rows, n_features)
+    if w is not None:
+        rb.lerp_(r, w)  # r_y = x − y Dᵀ by linearity: y = z_prev + (1 + beta)(z − z_prev)
+        zb.lerp_(z, w)  # y, in place of z_prev, (rows, n_atoms)
         if grad_restart:  # the gradient restart below needs y itself
-            y = torch.lerp(z, z_prev, neg_beta)
-            out_z.copy_(y)
-        else:  # y written straight into the output buffer
-            torch.lerp(z, z_prev, neg_beta, out=out_z)
+            y = zb.clone()
+        # gradient step: the gradient of ½‖x − y Dᵀ‖² is −r_y D, accumulated in place
+        zb.addmm_(rb, D, alpha=step)  # (rows, n_atoms)
     else:
-        r_y = r
-        out_z.copy_(z)
-    # gradient step: the gradient of ½‖x − y Dᵀ‖² is −r_y D, accumulated in place
-    out_z.addmm_(r_y, D, alpha=step)  # (rows, n_atoms)
-    res = prox_fn(out_z, thr)
-    if res is not out_z:
-        out_z.copy_(res)
-    torch.addmm(x, out_z, DT, alpha=-1, out=out_r)  # new residual, (rows, n_features)
-    F_new = _objective(out_r, out_z, lam, pen)
+        torch.addmm(z, r, D, alpha=step, out=zb)
+    res = prox_fn(zb, thr)
+    if res is not zb:
+        zb.copy_(res)
+    torch.addmm(x, zb, DT, alpha=-1, out=rb)  # new residual, (rows, n_features); r_y is dead
+    if pen is _l1_norm:
+        torch.sum(torch.abs(zb), -1, out=pen_out)
+    elif pen is not None:
+        pen_out.copy_(pen(zb))
+    else:  # no penalty: the objective is ½‖r‖² alone
+        pen_out.zero_()
     if y is not None:
         # Without the penalty the objective cannot judge a step: use the gradient test of
         # O'Donoghue & Candès instead (restart when the step turns against the momentum).
-        turned = ((y - out_z) * (out_z - z)).sum(-1) > 0
-    return F_new, turned
+        turned = ((y - zb) * (zb - z)).sum(-1) > 0
+    return turned
 
 
 # A sample is finished once its objective has been still (see `tol`) this many iterations in a row.
@@ -203,7 +211,6 @@ def _run(xb, D, lam, max_iter, tol, L, z, pen, prox_fn, single, accelerated: boo
     t_k = torch.ones_like(F).unsqueeze(1)  # per-sample momentum parameter, (batch, 1)
     # Two buffers for z and r: the new iterate overwrites the one before the current.
     z_prev, r_prev = z.clone(), r.clone()
-    z_new, r_new = torch.empty_like(z), torch.empty_like(r)
     # Rows are processed in cache-sized chunks within each iteration: identical arithmetic,
     # but every element-wise pass of a chunk hits memory that is already in cache.
     rows = _chunk_rows(batch, n_atoms)
@@ -219,37 +226,41 @@ def _run(xb, D, lam, max_iter, tol, L, z, pen, prox_fn, single, accelerated: boo
     rise_tol = _RISE_ULPS * torch.finfo(z.dtype).eps
     with torch.no_grad():
         for _ in range(max_iter):
+            a = slice(0, n_act)
             F_new = F.clone() if n_act < batch else torch.empty_like(F)
-            neg_beta = None
+            w = None
             if accelerated:  # momentum for every running sample at once
-                t_a = t_k[:n_act]
+                t_a = t_k[a]
                 t_new = t_k.clone()
-                torch.sqrt(t_a * t_a * 4 + 1, out=t_new[:n_act]).add_(1).mul_(0.5)
-                neg_beta = (1 - t_a) / t_new[:n_act]  # −beta, (n_act, 1)
+                torch.sqrt(t_a * t_a * 4 + 1, out=t_new[a]).add_(1).mul_(0.5)
+                w = (t_a - 1).div_(t_new[a]).add_(1)  # 1 + beta, (n_act, 1)
             for i in range(0, n_act, rows):
                 c = slice(i, min(i + rows, n_act))
-                F_new[c], turned = _step(xb[c], D, DT, step, thr, lam, pen, prox_fn, z[c], z_prev[c], r[c], r_prev[c],
-                                         None if neg_beta is None else neg_beta[c], z_new[c], r_new[c], grad_restart)
+                turned = _step(xb[c], D, DT, step, thr, pen, prox_fn, z[c], z_prev[c], r[c], r_prev[c],
+                               None if w is None else w[c], F_new[c], grad_restart)
                 if turned is not None:
                     t_new[c][turned] = 1.0
+            # F = ½‖r‖² + lam·h(z) for all chunks at once (the chunks wrote h(z) into F_new)
+            r_norm = torch.linalg.vector_norm(r_prev[a], 2, dim=-1)
+            F_new[a].mul_(lam).addcmul_(r_norm, r_norm, value=0.5)
             if accelerated and restart and pen is not None:
                 # Monotone restart: a sample whose objective would rise (by more than rounding,
                 # see _RISE_ULPS) drops its momentum and takes a plain ISTA step from its
                 # current code instead, in this same iteration (all such samples at once).
                 # That step never increases the objective and leaves it unchanged only at a
                 # minimiser, so a rejected extrapolation cannot make the stopping rule fire early.
-                rose = torch.nonzero(F_new[:n_act] > F[:n_act] + rise_tol * F[:n_act].abs()).flatten()
+                rose = torch.nonzero(F_new[a] > F[a] + rise_tol * F[a].abs()).flatten()
                 if rose.numel():
                     z_r = prox_fn(torch.addmm(z[rose], r[rose], D, alpha=step), thr)  # (n_rose, n_atoms)
                     r_r = torch.addmm(xb[rose], z_r, DT, alpha=-1)  # (n_rose, n_features)
-                    z_new[rose], r_new[rose] = z_r, r_r
+                    z_prev[rose], r_prev[rose] = z_r, r_r
                     F_new[rose] = _objective(r_r, z_r, lam, pen)
                     t_new[rose] = 1.0
             if accelerated:
                 t_k = t_new
-            # rotate buffers: (z_prev, z, z_new) <- (z, z_new, z_prev)
-            z_prev, z, z_new = z, z_new, z_prev
-            r_prev, r, r_new = r, r_new, r_prev
+            # swap buffers: the new iterate was written over the one before the current
+            z_prev, z = z, z_prev
+            r_prev, r = r, r_prev
             F_old, F = F, F_new
             cur = float(F.mean())
             history.append(cur)
