@@ -36,15 +36,17 @@ def code_error(z, z_star):
 
 @pytest.mark.parametrize("dtype", DTYPES)
 @pytest.mark.parametrize("K", [1, 2, 16])
-@pytest.mark.parametrize("variant", [{}, {"layer_thresholds": True}, {"layer_steps": True}])
+@pytest.mark.parametrize("variant", [{}, {"layer_thresholds": True}, {"layer_steps": True}, {"layer_momentum": True}])
 def test_lista_equals_ista_before_training(dtype, K, variant):
     D = make_dictionary(20, 50, seed=0).to(dtype)
     x = sparse_data(D.double(), 30, 0.1, np.random.default_rng(1)).to(dtype)
     lam = 0.1
     model = LISTA(D, lam, n_layers=K, **variant)
     assert model.theta.shape == ((K, 50) if variant else (50,))
-    if "layer_steps" in variant:
+    if "layer_steps" in variant or "layer_momentum" in variant:
         assert model.gamma.shape == (K,) and bool((model.gamma == 1).all())
+    if "layer_momentum" in variant:
+        assert model.beta.shape == (K - 1,) and bool((model.beta == 0).all())
     z_ista, _ = ista(x, D, lam, max_iter=K, tol=0, L=model.L)
     out = model(x)
     assert out.z.dtype == dtype and out.z.shape == (30, 50)
@@ -149,6 +151,39 @@ def test_layer_steps_act_per_layer():
     assert float(model.gamma.detach().min()) == 0.0 and float(model.theta.detach().min()) == 0.0
     with pytest.raises(TypeError, match="'layer_steps' parameter of LISTA must be a bool"):
         LISTA(D, 0.1, n_layers=3, layer_steps=1)
+
+
+def test_layer_momentum_act_per_layer():
+    """With learned momentum, layer k + 1 starts from y = z_k + β_k (z_k − z_{k−1}) (z_{−1} = 0)
+    and takes the learned-step layer from there: the recursion written out by hand with
+    distinct β_k, γ_k and θ_k; β = 0 is the learned-step model; β gets gradients."""
+    D = make_dictionary(10, 20, seed=5).double()
+    x = sparse_data(D, 8, 0.2, np.random.default_rng(6))
+    model = LISTA(D, 0.1, n_layers=4, layer_momentum=True)
+    assert model.layer_steps and model.layer_thresholds and "layer_momentum=True" in repr(model)
+    steps_only = LISTA(D, 0.1, n_layers=4, layer_steps=True)
+    with torch.no_grad():
+        model.gamma.copy_(torch.tensor([0.8, 1.2, 1.7, 2.0], dtype=torch.float64))
+        model.theta += torch.tensor([[0.0], [0.01], [0.02], [0.04]], dtype=torch.float64)
+        steps_only.gamma.copy_(model.gamma)
+        steps_only.theta.copy_(model.theta)
+    torch.testing.assert_close(model.encode(x), steps_only.encode(x))  # β = 0
+    with torch.no_grad():
+        model.beta.copy_(torch.tensor([0.3, 0.9, 0.6], dtype=torch.float64))
+    W_e, S, th, g, be = (p.detach() for p in (model.W_e, model.S, model.theta, model.gamma, model.beta))
+    soft = lambda v, t: torch.sign(v) * torch.relu(v.abs() - t)  # noqa: E731
+    b = x @ W_e.T
+    z_prev, z = torch.zeros_like(b), soft(g[0] * b, g[0] * th[0])
+    for k in (1, 2, 3):
+        y = z + be[k - 1] * (z - z_prev)
+        z_prev, z = z, soft(y + g[k] * (b + y @ S.T - y), g[k] * th[k])
+    torch.testing.assert_close(model.encode(x).detach(), z)
+    assert float((steps_only.encode(x).detach() - z).abs().max()) > 1e-3
+    (model(x).z ** 2).sum().backward()
+    assert model.beta.grad is not None and model.beta.grad.abs().sum() > 0
+    assert LISTA(D, 0.1, n_layers=1, layer_momentum=True).beta.shape == (0,)
+    with pytest.raises(TypeError, match="'layer_momentum' parameter of LISTA must be a bool"):
+        LISTA(D, 0.1, n_layers=3, layer_momentum=1)
 
 
 # ----------------------------------------------------------------------------- after training

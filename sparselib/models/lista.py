@@ -19,6 +19,17 @@ At initialisation ``x W_eᵀ + z Sᵀ − z`` is ISTA's step ``(x − z Dᵀ) D 
 few atoms a sparse code uses, the curvature is lower and longer steps still converge, so
 late layers learn ``gamma_k`` well above 1. Such steps overshoot on rare codes that are
 larger and use more atoms than the training data's usual ones: train on plenty of data.
+
+With ``layer_momentum=True`` each layer also starts from an extrapolated point, as FISTA
+does (Beck & Teboulle, 2009), but with the extrapolation weights ``beta_k`` learned instead
+of FISTA's fixed schedule:
+
+    y = z_k + beta_k (z_k − z_{k−1}),   z_{k+1} = soft(y + gamma_k (x W_eᵀ + y Sᵀ − y), gamma_k theta_k)
+
+``beta`` starts at 0, so the untrained model is still ISTA. Starting it at FISTA's schedule
+instead trained to a worse code in the same time (on the problem of
+benchmarks/bench_solvers.py, 150 s of training: code error 0.061 against 0.047 from 0).
+``beta`` is not constrained: in the benchmark's run the trained weights ranged from −1.04 to 1.7.
 """
 from __future__ import annotations
 
@@ -60,6 +71,9 @@ class LISTA(nn.Module):
     layer_steps : bool, default False
         A learned step size per layer (``gamma``, initialised to 1); implies one threshold
         vector per layer.
+    layer_momentum : bool, default False
+        A learned extrapolation weight per layer after the first (``beta``, initialised to
+        0); implies ``layer_steps``.
 
     Attributes
     ----------
@@ -68,6 +82,7 @@ class LISTA(nn.Module):
     theta : Parameter of shape (n_atoms,), or (n_layers, n_atoms) with ``layer_thresholds``
         or ``layer_steps``, initialised to ``lam / L``.
     gamma : Parameter of shape (n_layers,), initialised to 1; only with ``layer_steps``.
+    beta : Parameter of shape (n_layers - 1,), initialised to 0; only with ``layer_momentum``.
     W_d : buffer of shape (n_features, n_atoms).
     L : float, the Lipschitz constant used for the initialisation.
 
@@ -76,16 +91,19 @@ class LISTA(nn.Module):
     """
 
     def __init__(self, D: Tensor, lam: float, n_layers: int, *, nonneg: bool = False, L: Optional[float] = None,
-                 layer_thresholds: bool = False, layer_steps: bool = False):
+                 layer_thresholds: bool = False, layer_steps: bool = False, layer_momentum: bool = False):
         super().__init__()
         D = check_tensor(D, "D", "LISTA", ndim=2).detach()
         self.lam = check_nonneg_scalar(lam, "lam", "LISTA")
         self.n_layers = check_positive_int(n_layers, "n_layers", "LISTA")
         self.nonneg = bool(nonneg)
-        for name, flag in (("layer_thresholds", layer_thresholds), ("layer_steps", layer_steps)):
+        for name, flag in (("layer_thresholds", layer_thresholds), ("layer_steps", layer_steps),
+                           ("layer_momentum", layer_momentum)):
             if not isinstance(flag, bool):
                 raise TypeError(f"The '{name}' parameter of LISTA must be a bool. Got {type(flag).__name__} instead.")
-        self.layer_steps = layer_steps
+        self.layer_momentum = layer_momentum
+        self.layer_steps = layer_steps or layer_momentum
+        layer_steps = self.layer_steps
         self.layer_thresholds = layer_thresholds or layer_steps
         self.L = lipschitz(D) if L is None else check_nonneg_scalar(L, "L", "LISTA", positive=True)
         n_atoms = D.shape[1]
@@ -96,6 +114,8 @@ class LISTA(nn.Module):
         self.theta = nn.Parameter(torch.full(theta_shape, self.lam / self.L, dtype=D.dtype, device=D.device))
         if layer_steps:
             self.gamma = nn.Parameter(torch.ones(self.n_layers, dtype=D.dtype, device=D.device))
+        if layer_momentum:
+            self.beta = nn.Parameter(torch.zeros(self.n_layers - 1, dtype=D.dtype, device=D.device))
         self.register_buffer("W_d", D.clone())  # (n_features, n_atoms)
 
     @property
@@ -107,7 +127,8 @@ class LISTA(nn.Module):
         return self.W_d.shape[1]
 
     def extra_repr(self) -> str:
-        extra = ", layer_steps=True" if self.layer_steps else ", layer_thresholds=True" if self.layer_thresholds else ""
+        extra = (", layer_momentum=True" if self.layer_momentum else ", layer_steps=True" if self.layer_steps
+                 else ", layer_thresholds=True" if self.layer_thresholds else "")
         return (f"n_features={self.n_features}, n_atoms={self.n_atoms}, n_layers={self.n_layers}, "
                 f"lam={self.lam:g}, nonneg={self.nonneg}{extra}")
 
@@ -124,9 +145,11 @@ class LISTA(nn.Module):
         if self.layer_steps:
             g = self.gamma
             z = _soft(g[0] * b, g[0] * theta[0], self.nonneg)
+            z_prev = torch.zeros_like(z)  # the start, z = 0
             codes = [z]
             for k in range(1, self.n_layers):
-                z = _soft(z + g[k] * (b + z @ self.S.T - z), g[k] * theta[k], self.nonneg)
+                y = z + self.beta[k - 1] * (z - z_prev) if self.layer_momentum else z  # (batch, n_atoms)
+                z_prev, z = z, _soft(y + g[k] * (b + y @ self.S.T - y), g[k] * theta[k], self.nonneg)
                 codes.append(z)
         else:
             z = _soft(b, theta[0], self.nonneg)
@@ -167,7 +190,8 @@ class LISTA(nn.Module):
         return total, {"reconstruction": recon.item(), "l1": sparsity.item(), "energy": total.item()}
 
     def project_(self) -> None:
-        """LISTA has no constraint to re-impose; thresholds (and steps) stay non-negative."""
+        """LISTA has no constraint to re-impose; thresholds (and steps) stay non-negative,
+        momentum weights are left free."""
         with torch.no_grad():
             self.theta.clamp_(min=0)
             if self.layer_steps:
