@@ -1,6 +1,6 @@
 """Solver benchmarks: every number is measured in this one run and printed next to its reference.
 
-    python benchmarks/bench_solvers.py            # full run (three LISTA variants, ~8.5 minutes each)
+    python benchmarks/bench_solvers.py            # full run (four LISTA variants, 10 minutes each, ~45 minutes in all)
     python benchmarks/bench_solvers.py --quick    # same measurements, each LISTA trained for ~1 minute
 
 Problem (issue 2, "Performance"): 10,000 samples, 64 features, 256 unit-norm atoms, codes ~5 %
