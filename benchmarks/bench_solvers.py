@@ -333,6 +333,15 @@ def train_lista(D32, lam, Xtr, Ztr, Xte, Zte, budget_s, seed, options, n_val=200
     gen = torch.Generator().manual_seed(seed)
     start, steps = time.perf_counter(), 0
     best = (math.inf, 0, copy.deepcopy(model.state_dict()))
+
+    def validate():  # keeps the weights when they are the best seen on validation
+        nonlocal best
+        with torch.no_grad():
+            err_val = code_error(model(Xval).z, Zval)
+        if err_val < best[0]:
+            best = (err_val, steps, copy.deepcopy(model.state_dict()))
+        return err_val
+
     while True:
         elapsed = time.perf_counter() - start
         if elapsed >= budget_s:
@@ -351,16 +360,10 @@ def train_lista(D32, lam, Xtr, Ztr, Xte, Zte, budget_s, seed, options, n_val=200
         model.project_()
         steps += 1
         if steps % 500 == 0:
-            with torch.no_grad():
-                err_val = code_error(model(Xval).z, Zval)
-            if err_val < best[0]:
-                best = (err_val, steps, copy.deepcopy(model.state_dict()))
+            err_val = validate()
             if steps % 2000 == 0:
                 print(f"    step {steps:6d} ({elapsed:5.0f} s): validation code error {err_val:.4f}")
-    with torch.no_grad():  # the final weights compete too (a short budget may end between checks)
-        err_val = code_error(model(Xval).z, Zval)
-    if err_val < best[0]:
-        best = (err_val, steps, copy.deepcopy(model.state_dict()))
+    validate()  # the final weights compete too (a short budget may end between checks)
     model.load_state_dict(best[2])
     print(f"    kept the weights of step {best[1]} (validation code error {best[0]:.4f})")
     with torch.no_grad():

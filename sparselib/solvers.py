@@ -178,9 +178,7 @@ def _step(x, D, DT, step, thr, pen, prox_fn, z, zb, r, rb, w, pen_out, grad_rest
     if res is not zb:
         zb.copy_(res)
     torch.addmm(x, zb, DT, alpha=-1, out=rb)  # new residual, (rows, n_features); r_y is dead
-    if pen is _l1_norm:
-        torch.sum(torch.abs(zb), -1, out=pen_out)
-    elif pen is not None:
+    if pen is not None:
         pen_out.copy_(pen(zb))
     else:  # no penalty: the objective is ½‖r‖² alone
         pen_out.zero_()

@@ -101,9 +101,9 @@ class LISTA(nn.Module):
                            ("layer_momentum", layer_momentum)):
             if not isinstance(flag, bool):
                 raise TypeError(f"The '{name}' parameter of LISTA must be a bool. Got {type(flag).__name__} instead.")
+        layer_steps = layer_steps or layer_momentum
         self.layer_momentum = layer_momentum
-        self.layer_steps = layer_steps or layer_momentum
-        layer_steps = self.layer_steps
+        self.layer_steps = layer_steps
         self.layer_thresholds = layer_thresholds or layer_steps
         self.L = lipschitz(D) if L is None else check_nonneg_scalar(L, "L", "LISTA", positive=True)
         n_atoms = D.shape[1]
@@ -145,7 +145,7 @@ class LISTA(nn.Module):
         if self.layer_steps:
             g = self.gamma
             z = _soft(g[0] * b, g[0] * theta[0], self.nonneg)
-            z_prev = torch.zeros_like(z)  # the start, z = 0
+            z_prev = torch.zeros_like(z) if self.layer_momentum else None  # the start, z = 0
             codes = [z]
             for k in range(1, self.n_layers):
                 y = z + self.beta[k - 1] * (z - z_prev) if self.layer_momentum else z  # (batch, n_atoms)
