@@ -186,6 +186,64 @@ def test_layer_momentum_act_per_layer():
         LISTA(D, 0.1, n_layers=3, layer_momentum=1)
 
 
+# ----------------------------------------------------------------------------- safeguard
+
+def _energy(x, z, D, lam):
+    return 0.5 * (x - z @ D.T).square().sum(-1) + lam * z.abs().sum(-1)
+
+
+@pytest.mark.parametrize("variant", [{}, {"layer_steps": True}, {"layer_momentum": True}])
+def test_safeguard_changes_nothing_before_training(variant):
+    D = make_dictionary(16, 32, seed=4)
+    x = sparse_data(D, 64, 0.2, np.random.default_rng(5))
+    model = LISTA(D, 0.1, n_layers=6, **variant)
+    torch.testing.assert_close(model.encode(x, safeguard=True), model.encode(x))
+    torch.testing.assert_close(model.encode(x[3], safeguard=True), model.encode(x[3]))
+
+
+def test_safeguard_replaces_codes_worse_than_zero():
+    D = make_dictionary(16, 32, seed=6)
+    lam = 0.1
+    x = sparse_data(D, 200, 0.2, np.random.default_rng(7))
+    model = LISTA(D, lam, n_layers=6, layer_steps=True)
+    with torch.no_grad():
+        model.gamma[-1] = 40.0  # a last step far beyond 2/L: it overshoots
+    with torch.no_grad():
+        codes = model(x).codes  # (6, 200, 32)
+        z_raw, z_safe = codes[-1], model.encode(x, safeguard=True)
+    e0 = 0.5 * x.square().sum(-1)
+    bad = _energy(x, z_raw, D, lam) > e0
+    assert 0 < int(bad.sum()) < len(x)  # the overshoot fails some samples, not all
+    # good codes are untouched; every rejected one is the lowest-energy layer's code (or 0)
+    torch.testing.assert_close(z_safe[~bad], z_raw[~bad])
+    e_layers = _energy(x.unsqueeze(0), codes, D, lam)  # (6, 200)
+    for i in torch.nonzero(bad).flatten().tolist():
+        k = int(e_layers[:, i].argmin())
+        expect = codes[k, i] if e_layers[k, i] <= e0[i] else torch.zeros_like(codes[k, i])
+        torch.testing.assert_close(z_safe[i], expect)
+    assert bool((_energy(x, z_safe, D, lam) <= e0).all())
+    # one sample at a time gives the same codes
+    torch.testing.assert_close(model.encode(x[int(torch.nonzero(bad)[0])], safeguard=True),
+                               z_safe[int(torch.nonzero(bad)[0])])
+
+
+def test_safeguard_falls_back_to_zero_when_no_layer_beats_it():
+    D = make_dictionary(8, 16, seed=8)
+    model = LISTA(D, 0.1, n_layers=3)
+    with torch.no_grad():
+        model.W_e.mul_(-50.0)  # every layer's code points the wrong way, far too large
+    x = sparse_data(D, 20, 0.3, np.random.default_rng(9))
+    with torch.no_grad():
+        z = model.encode(x, safeguard=True)
+    assert torch.count_nonzero(z) == 0
+
+
+def test_safeguard_must_be_bool():
+    model = LISTA(make_dictionary(8, 16, seed=1), 0.1, n_layers=2)
+    with pytest.raises(TypeError, match="'safeguard' parameter of LISTA.encode must be a bool"):
+        model.encode(torch.zeros(3, 8, dtype=torch.float64), safeguard=1)
+
+
 # ----------------------------------------------------------------------------- after training
 
 def test_trained_lista16_beats_fista16_by_half():

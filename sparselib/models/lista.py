@@ -19,6 +19,8 @@ At initialisation ``x W_eᵀ + z Sᵀ − z`` is ISTA's step ``(x − z Dᵀ) D 
 few atoms a sparse code uses, the curvature is lower and longer steps still converge, so
 late layers learn ``gamma_k`` well above 1. Such steps overshoot on rare codes that are
 larger and use more atoms than the training data's usual ones: train on plenty of data.
+On such an input the network can diverge, and ``encode(x, safeguard=True)`` then falls back
+on the lowest-energy layer's code (see :meth:`LISTA.encode`).
 
 With ``layer_momentum=True`` each layer also starts from an extrapolated point, as FISTA
 does (Beck & Teboulle, 2009), but with the extrapolation weights ``beta_k`` learned instead
@@ -160,9 +162,41 @@ class LISTA(nn.Module):
         codes = torch.stack(codes)  # (n_layers, batch, n_atoms)
         return codes[:, 0] if single else codes
 
-    def encode(self, x: Tensor) -> Tensor:
-        """The code after ``n_layers`` thresholdings."""
-        return self._unroll(self._check_x(x, "LISTA.encode"))[-1]
+    def encode(self, x: Tensor, *, safeguard: bool = False) -> Tensor:
+        """The code after ``n_layers`` thresholdings.
+
+        With ``safeguard=True``, a code whose energy ``½‖x − z W_dᵀ‖² + lam‖z‖₁`` exceeds
+        that of the zero code, ``½‖x‖²``, is worse than no code at all: it is replaced by
+        the code of the layer with the lowest energy, or by zero if no layer beats the zero
+        code. Learned steps and momentum can make the network diverge on a rare input unlike
+        its training data (an error thousands of times the code's norm), and this catches it
+        at the cost of one residual product per sample. The untrained network is ISTA, whose
+        energy never rises from ``z = 0``, so the safeguard changes nothing there.
+        """
+        if not isinstance(safeguard, bool):
+            raise TypeError(f"The 'safeguard' parameter of LISTA.encode must be a bool. Got {type(safeguard).__name__} instead.")
+        x = self._check_x(x, "LISTA.encode")
+        codes = self._unroll(x)
+        return self._safeguard(x, codes) if safeguard else codes[-1]
+
+    def _energy(self, x: Tensor, z: Tensor) -> Tensor:
+        """``½‖x − z W_dᵀ‖² + lam‖z‖₁`` over the last dimension (broadcast over leading ones)."""
+        return 0.5 * (x - z @ self.W_d.T).square().sum(-1) + self.lam * z.abs().sum(-1)
+
+    def _safeguard(self, x: Tensor, codes: Tensor) -> Tensor:
+        single = x.ndim == 1
+        xb = x.unsqueeze(0) if single else x  # (batch, n_features)
+        cb = codes.unsqueeze(1) if single else codes  # (n_layers, batch, n_atoms)
+        z = cb[-1].clone()
+        e0 = 0.5 * xb.square().sum(-1)  # (batch,), the zero code's energy
+        bad = torch.nonzero(self._energy(xb, z) > e0).flatten()
+        if bad.numel():
+            e = self._energy(xb[bad], cb[:, bad])  # (n_layers, n_bad)
+            best = e.argmin(0)  # (n_bad,)
+            pick = cb[best, bad]  # (n_bad, n_atoms)
+            worse = e[best, torch.arange(bad.numel(), device=bad.device)] > e0[bad]
+            z[bad] = torch.where(worse.unsqueeze(1), torch.zeros_like(pick), pick)
+        return z[0] if single else z
 
     def forward(self, x: Tensor) -> LISTAOutput:
         codes = self._unroll(self._check_x(x, "LISTA.forward"))
