@@ -475,7 +475,8 @@ def bench_lista(D, lam, density, noise, X_test, Z_test, budget_s, n_train, seed,
             z_raw, z_safe = model.encode(Xte), model.encode(Xte, safeguard=True)
         n_bad = int((z_raw != z_safe).any(1).sum())
         err_safe = code_error(z_safe, Zte)
-        k_ista, k_textbook, k_fista = iterations_to_reach(err_safe, Xte, Zte, D32, lam, L)
+        if n_bad:  # otherwise the codes, and so the counts, are the ones above
+            k_ista, k_textbook, k_fista = iterations_to_reach(err_safe, Xte, Zte, D32, lam, L)
         print(f"    with the energy safeguard ({n_bad} of {len(Xte)} codes rejected): held-out code error "
               f"{err_safe:.4f} (largest {float(code_errors(z_safe, Zte).max()):.2f}); ISTA {fmt(k_ista)}, "
               f"FISTA (Beck & Teboulle) {fmt(k_textbook)}, with restart {fmt(k_fista)}")

@@ -44,7 +44,7 @@ from torch import Tensor, nn
 
 from .._validation import check_nonneg_scalar, check_positive_int, check_same_features, check_tensor
 from ..prox import _soft
-from ..solvers import lipschitz
+from ..solvers import _l1_norm, _objective, lipschitz
 
 __all__ = ["LISTA", "LISTAOutput"]
 
@@ -182,7 +182,7 @@ class LISTA(nn.Module):
 
     def _energy(self, x: Tensor, z: Tensor) -> Tensor:
         """``½‖x − z W_dᵀ‖² + lam‖z‖₁`` over the last dimension (broadcast over leading ones)."""
-        return 0.5 * (x - z @ self.W_d.T).square().sum(-1) + self.lam * z.abs().sum(-1)
+        return _objective(x - z @ self.W_d.T, z, self.lam, _l1_norm)
 
     def _safeguard(self, x: Tensor, codes: Tensor) -> Tensor:
         single = x.ndim == 1
@@ -195,8 +195,8 @@ class LISTA(nn.Module):
             e = self._energy(xb[bad], cb[:, bad])  # (n_layers, n_bad)
             best = e.argmin(0)  # (n_bad,)
             pick = cb[best, bad]  # (n_bad, n_atoms)
-            worse = e[best, torch.arange(bad.numel(), device=bad.device)] > e0[bad]
-            z[bad] = torch.where(worse.unsqueeze(1), torch.zeros_like(pick), pick)
+            pick[e[best, torch.arange(bad.numel(), device=bad.device)] > e0[bad]] = 0.0  # no layer beats 0
+            z[bad] = pick
         return z[0] if single else z
 
     def forward(self, x: Tensor) -> LISTAOutput:
