@@ -202,7 +202,8 @@ def _run(xb, D, lam, max_iter, tol, L, z, pen, prox_fn, single, accelerated: boo
     step, thr = 1.0 / L, lam / L
     batch, n_atoms = z.shape
     if batch == 0:  # nothing to solve: no iteration, nothing to warn about
-        return z, {"objective": xb.new_zeros(0).cpu(), "n_iter": 0, "converged": True}
+        return z, {"objective": xb.new_zeros(0).cpu(), "n_iter": 0, "converged": True,
+                   "restarts": torch.zeros(0, dtype=torch.long)}
     DT = D.T.contiguous()  # (n_atoms, n_features), for the residual product
     r = torch.addmm(xb, z, DT, alpha=-1)  # (batch, n_features)
     F = _objective(r, z, lam, pen)  # (batch,)
@@ -220,7 +221,7 @@ def _run(xb, D, lam, max_iter, tol, L, z, pen, prox_fn, single, accelerated: boo
     grad_restart = accelerated and restart and pen is None
     n_act, order, z_out, x_own = batch, None, None, False
     calm = torch.zeros(batch, dtype=torch.int32, device=z.device) if freeze else None
-    history, converged, prev = [], False, float(F.mean())
+    history, undone, converged, prev = [], [], False, float(F.mean())
     rise_tol = _RISE_ULPS * torch.finfo(z.dtype).eps
     with torch.no_grad():
         for _ in range(max_iter):
@@ -241,19 +242,17 @@ def _run(xb, D, lam, max_iter, tol, L, z, pen, prox_fn, single, accelerated: boo
             # F = ½‖r‖² + lam·h(z) for all chunks at once (the chunks wrote h(z) into F_new)
             r_norm = torch.linalg.vector_norm(r_prev[a], 2, dim=-1)
             F_new[a].mul_(lam).addcmul_(r_norm, r_norm, value=0.5)
+            reverted = None
             if accelerated and restart and pen is not None:
                 # Monotone restart: a sample whose objective would rise (by more than rounding,
-                # see _RISE_ULPS) drops its momentum and takes a plain ISTA step from its
-                # current code instead, in this same iteration (all such samples at once).
-                # That step never increases the objective and leaves it unchanged only at a
-                # minimiser, so a rejected extrapolation cannot make the stopping rule fire early.
+                # see _RISE_ULPS) keeps its current code, residual and objective (the rejected
+                # step is undone by copying them over it) and drops its momentum, so its next
+                # step is a plain ISTA step from that code, which never raises the objective.
                 rose = torch.nonzero(F_new[a] > F[a] + rise_tol * F[a].abs()).flatten()
                 if rose.numel():
-                    z_r = prox_fn(torch.addmm(z[rose], r[rose], D, alpha=step), thr)  # (n_rose, n_atoms)
-                    r_r = torch.addmm(xb[rose], z_r, DT, alpha=-1)  # (n_rose, n_features)
-                    z_prev[rose], r_prev[rose] = z_r, r_r
-                    F_new[rose] = _objective(r_r, z_r, lam, pen)
+                    z_prev[rose], r_prev[rose], F_new[rose] = z[rose], r[rose], F[rose]
                     t_new[rose] = 1.0
+                    reverted = rose
             if accelerated:
                 t_k = t_new
             # swap buffers: the new iterate was written over the one before the current
@@ -262,13 +261,18 @@ def _run(xb, D, lam, max_iter, tol, L, z, pen, prox_fn, single, accelerated: boo
             F_old, F = F, F_new
             cur = float(F.mean())
             history.append(cur)
-            if tol > 0 and abs(prev - cur) <= tol * abs(cur):
+            undone.append(0 if reverted is None else reverted.numel())
+            # An iteration that undid some samples' steps is no evidence that the batch has
+            # settled: neither the batch nor those samples can stop on it.
+            if tol > 0 and reverted is None and abs(prev - cur) <= tol * abs(cur):
                 converged = True
                 break
             prev = cur
             if freeze:
                 a = slice(0, n_act)
                 still = (F_old[a] - F[a]).abs() <= tol * F[a].abs()
+                if reverted is not None:
+                    still[reverted] = False
                 calm[a] = torch.where(still, (calm[a] + 1).clamp_(max=_PATIENCE), torch.zeros_like(calm[a]))
                 done = calm[a] >= _PATIENCE
                 n_done = int(done.sum())
@@ -297,7 +301,7 @@ def _run(xb, D, lam, max_iter, tol, L, z, pen, prox_fn, single, accelerated: boo
         z_out[order[:n_act]] = z[:n_act]
         z = z_out
     info = {"objective": torch.tensor(history, dtype=xb.dtype), "n_iter": len(history),
-            "converged": converged}
+            "converged": converged, "restarts": torch.tensor(undone, dtype=torch.long)}
     return (z.squeeze(0) if single else z), info
 
 
@@ -317,9 +321,10 @@ _DOC_PARAMS = """
     tree : Tree with n_atoms nodes, needed for ``prox="tree"``.
     max_iter : int, default 1000
     tol : float, default 1e-6
-        Stop when ``|F_k − F_{k−1}| <= tol·|F_k|`` (``F`` the batch-mean objective).
+        Stop when ``|F_k − F_{k−1}| <= tol·|F_k|`` (``F`` the batch-mean objective) in an
+        iteration that undid no sample's step (see ``restart`` of :func:`fista`).
         With ``tol > 0`` a sample whose own objective has changed by at most ``tol·|F_i|``
-        in two successive iterations is finished. Finished samples are set aside in groups
+        in two successive iterations, neither of which undid its step, is finished. Finished samples are set aside in groups
         (once at least 32 of them, or a sixteenth of the running ones, have finished; so a
         batch of fewer than 32 samples simply runs to the stopping rule): their codes are
         kept and later iterations skip them, so a large batch costs little more than its
@@ -337,7 +342,9 @@ _DOC_PARAMS = """
     z : Tensor of shape (batch, n_atoms) (or (n_atoms,))
     info : dict
         ``objective`` (1-D tensor, the batch-mean objective after every iteration),
-        ``n_iter`` (int) and ``converged`` (bool).
+        ``n_iter`` (int), ``converged`` (bool) and ``restarts`` (1-D int64 tensor, the number
+        of samples whose step was undone in each iteration; zeros for ``ista`` and without
+        ``restart``).
 
     Warns
     -----
@@ -362,14 +369,17 @@ def fista(x: Tensor, D: Tensor, lam: float, *, prox: Union[str, Callable] = "l1"
           z0: Optional[Tensor] = None, penalty: Optional[Callable] = None, restart: bool = True) -> tuple[Tensor, dict]:
     """FISTA (Beck & Teboulle, 2009): ISTA's step taken from an extrapolated point.
 
-    With ``restart`` (default), a step that would raise a sample's objective is replaced by
-    a plain ISTA step from the current code and that sample's momentum is reset (a monotone
-    variant of Beck & Teboulle's method with the adaptive restart of O'Donoghue & Candès,
-    2015): the objective never increases beyond rounding, the ripples of plain FISTA
-    disappear, and every iteration makes progress, so the stopping rule cannot fire on a
-    rejected step. A rise of at most 8 units of rounding of the dtype (relative to the
-    sample's objective) counts as no rise: in float32 that is the size of the objective's own
-    jitter near the optimum. ``restart=False`` is the textbook method.
+    With ``restart`` (default), a step that would raise a sample's objective is undone: the
+    sample keeps its code and drops its momentum, so its next step is a plain ISTA step from
+    that code (a monotone variant of Beck & Teboulle's method with the adaptive restart of
+    O'Donoghue & Candès, 2015). The objective never increases beyond rounding and the
+    ripples of plain FISTA disappear; an iteration that undid a sample's step counts towards
+    neither that sample's nor the batch's stopping rule, so a rejected step cannot end the
+    solve. A rise of at most 8 units of rounding of the dtype (relative to the sample's
+    objective) counts as no rise: in float32 that is the size of the objective's own jitter
+    near the optimum. With a callable ``prox`` and no ``penalty`` the objective cannot judge
+    a step, and the momentum is reset instead when the step turns against it (the gradient
+    test of O'Donoghue & Candès; nothing is undone). ``restart=False`` is the textbook method.
     """
     args = _setup(x, D, lam, prox, groups, tree, max_iter, tol, L, z0, penalty, "fista")
     return _run(*args, accelerated=True, restart=bool(restart), func="fista")
