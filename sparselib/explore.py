@@ -108,9 +108,7 @@ class SparseCode:
 def sparse_code(x: Tensor, W_d: Tensor, lam: float, *, max_iter: int = 300) -> SparseCode:
     """The FISTA code of one input ``x`` (``(n_features,)``) over ``W_d`` (``(n_features, n_atoms)``).
 
-    A fixed number of iterations (``tol=0``): a live update then costs the same at every λ,
-    and the objective-change rule cannot stop early at a step that FISTA's monotone restart
-    rejected (such a step leaves the objective unchanged).
+    A fixed number of iterations (``tol=0``): a live update then costs the same at every λ.
     """
     z, _ = fista(x[None], W_d, lam, max_iter=max_iter, tol=0)
     z = z[0]

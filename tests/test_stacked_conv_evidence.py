@@ -54,7 +54,9 @@ def test_narrow_stack_meets_the_two_point_margin():
     val = {m: result[m]["val"] for m in bench.METHODS}
     test = {m: result[m]["test"] for m in bench.METHODS}
     # Measured on this setting: validation 0.925 / 0.888 / 0.881 and test 0.934 / 0.893 / 0.896
-    # for pretrained / random / pixels (test leads +4.1 and +3.8 points).
+    # for pretrained / random / pixels (test leads +4.1 and +3.8 points). The fast grid has
+    # centred images only, so the random stack cannot pick the raw images that the full
+    # selection picks for it (test 0.890 there).
     assert val["pretrained"] >= max(val["random"], val["pixels"]) + 0.02, result
     assert test["pretrained"] >= max(test["random"], test["pixels"]) + 0.02, result
     for method in ("random", "pixels"):
