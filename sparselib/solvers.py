@@ -327,11 +327,11 @@ _DOC_PARAMS = """
         Stop when ``|F_k − F_{k−1}| <= tol·|F_k|`` (``F`` the batch-mean objective) in an
         iteration that undid no sample's step (see ``restart`` of :func:`fista`).
         With ``tol > 0`` a sample whose own objective has changed by at most ``tol·|F_i|``
-        in two successive iterations, neither of which undid its step, is finished. Finished samples are set aside in groups
-        (once at least 32 of them, or a sixteenth of the running ones, have finished; so a
-        batch of fewer than 32 samples simply runs to the stopping rule): their codes are
-        kept and later iterations skip them, so a large batch costs little more than its
-        slowest samples need.
+        in two successive iterations, neither of which undid its step, is finished.
+        Finished samples are set aside in groups (once at least 32 of them, or a sixteenth
+        of the running ones, have finished; so a batch of fewer than 32 samples simply runs
+        to the stopping rule): their codes are kept and later iterations skip them, so a
+        large batch costs little more than its slowest samples need.
         ``tol=0`` runs exactly ``max_iter`` iterations on every sample and never warns.
     L : float, optional
         Lipschitz constant; ``lipschitz(D)`` by default.

@@ -437,10 +437,11 @@ def reference_trajectory(x, D, lam, L, n_iter, prox_fn, pen, *, accelerated, res
 
     Yields ``(k, z_k, F_k, undone_k)`` for k = 0..n_iter, ``F_k`` the per-sample objective
     (data term only when ``pen`` is None) and ``undone_k`` the samples whose step k was
-    undone. ``restart``: "objective" (monotone: a step that raises F_i by more than the
-    solvers' rounding margin after a step with momentum (t_i > 1) is undone, z_i and F_i
-    stay, and t_i is reset, so the next step is an ISTA step from z_i, which is kept), "gradient" (O'Donoghue & Candès: reset t_i when
-    (y − z_new)·(z_new − z) > 0) or None (textbook FISTA).
+    undone. ``restart``: "objective" (monotone: a step with momentum (t_i > 1) that raises
+    F_i by more than the solvers' rounding margin is undone, z_i and F_i stay, and t_i is
+    reset, so the next step is an ISTA step from z_i, which is kept), "gradient"
+    (O'Donoghue & Candès: reset t_i when (y − z_new)·(z_new − z) > 0) or None (textbook
+    FISTA).
     """
     def obj(z):
         f = 0.5 * ((x - z @ D.T) ** 2).sum(-1)
