@@ -176,6 +176,8 @@ def kept_output(output) -> bool:
         return output.get("name") == "stdout"
     if output.get("output_type") == "execute_result":
         return set(output.get("data", {})) == {"text/plain"}
+    if output.get("output_type") == "display_data":  # a glued value (sparselib.notebook.glue)
+        return set(output.get("data", {})) == {"application/papermill.record/text/plain"}
     return False
 
 
