@@ -152,6 +152,20 @@ def test_exercise_tests_are_hidden_and_solutions_collapsed(lang, name):
         assert "Show code cell source" in text, f"{name}: exercise solutions are not collapsed"
 
 
+@pytest.mark.parametrize("lang,name", NOTEBOOK_PAGES)
+def test_glued_numbers_reach_the_page(visit, lang, name):
+    """Every {glue:text} role became its computed text: no role source is left on the
+    page, and the chapters that state measured numbers show them as pasted text."""
+    v = visit(site_path(lang, name))
+    body = v.page.evaluate("() => document.querySelector('main').innerText")
+    assert "{glue" not in body and "glue:text" not in body, f"{name}: a glue role was not resolved"
+    source = (ROOT / "chapters" / SOURCE / f"{name}.ipynb").read_text(encoding="utf-8")
+    pasted = v.page.evaluate("() => Array.from(document.querySelectorAll('.pasted-text'))"
+                             ".map(e => e.innerText.trim())")
+    assert len(pasted) == source.count("{glue:text}"), f"{name}: {len(pasted)} pasted numbers"
+    assert all(pasted), f"{name}: an empty glued value"
+
+
 def test_how_to_use_links_every_student_notebook():
     repo = CONFIG["repository"]
     owner_repo = repo["url"].rstrip("/").split("github.com/")[1]
