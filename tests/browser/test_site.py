@@ -159,7 +159,7 @@ def test_glued_numbers_reach_the_page(visit, lang, name):
     v = visit(site_path(lang, name))
     body = v.page.evaluate("() => document.querySelector('main').innerText")
     assert "{glue" not in body and "glue:text" not in body, f"{name}: a glue role was not resolved"
-    source = (ROOT / "chapters" / SOURCE / f"{name}.ipynb").read_text(encoding="utf-8")
+    source = (ROOT / "chapters" / lang / f"{name}.ipynb").read_text(encoding="utf-8")
     pasted = v.page.evaluate("() => Array.from(document.querySelectorAll('.pasted-text'))"
                              ".map(e => e.innerText.trim())")
     assert len(pasted) == source.count("{glue:text}"), f"{name}: {len(pasted)} pasted numbers"
