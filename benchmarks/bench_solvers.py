@@ -2,6 +2,12 @@
 
     python benchmarks/bench_solvers.py            # full run (four LISTA variants, 10 minutes each, ~45 minutes in all)
     python benchmarks/bench_solvers.py --quick    # same measurements, each LISTA trained for ~1 minute
+    python benchmarks/bench_solvers.py --skip time,gflops,tree --threads 1 --json checkpoints/bench-solvers.json
+
+``--json PATH`` also writes what the run measured, with its settings (command, threads, load
+average, problem, training budget and samples), to PATH. Chapter 1 shows
+``checkpoints/bench-solvers.json``, written by the third command (the LISTA section alone,
+one thread, default budget and samples, all four variants).
 
 Problem (issue 2, "Performance"): 10,000 samples, 64 features, 256 unit-norm atoms, codes ~5 %
 dense plus 0.01 noise, lam = 0.1; torch runs in float32, scikit-learn on the same data in
@@ -52,8 +58,10 @@ Sections:
 """
 import argparse
 import copy
+import json
 import math
 import os
+import sys
 import time
 import warnings
 
@@ -198,7 +206,8 @@ def bench_time_to_gap(X, D, lam, repeats):
           f"[{t_cd / t_k:.1f}x with the first sufficient max_iter]")
     print(f"  ratio lasso_lars / fista = {t_lars / t_tol:6.1f}x (target >= 20x)         "
           f"[{t_lars / t_k:.1f}x with the first sufficient max_iter]")
-    return dict(tol=tol, k=k, t_tol=t_tol, t_k=t_k, n_iter_tol=n_iter_tol, L32=L32, Z_ref=Z_ref, F_star=F_star)
+    return dict(tol=tol, k=k, t_tol=t_tol, t_k=t_k, n_iter_tol=n_iter_tol, t_cd=t_cd, t_lars=t_lars,
+                gap_tol=gap_of(z_tol), gap_k=gap_of(z_k), L32=L32, Z_ref=Z_ref, F_star=F_star)
 
 
 # ----------------------------------------------------------------------------- 2. GFLOP/s
@@ -299,6 +308,8 @@ def bench_gflops(X, D, lam, k, L32, repeats):
     print(f"    streaming over full-size buffers, {k} iterations: {t_stream:.3f} s, "
           f"{gf_stream:.1f} GFLOP/s -> fista at {100 * gf_fista / gf_stream:.0f} % of it")
     print(f"  (at the nominal FLOP count: fista {nominal / t_run / 1e9:.1f} GFLOP/s)")
+    return dict(iterations=k, seconds=t_run, gflops_fista=gf_fista, gflops_plain_mm=gf_full,
+                gflops_cache_resident=gf_mm, gflops_streaming=gf_stream)
 
 
 # ----------------------------------------------------------------------------- 3. tree prox
@@ -348,6 +359,7 @@ def bench_tree_prox(repeats):
     tree = Tree(parent)
     levels = level_groups(parent)
     gen = torch.Generator().manual_seed(0)
+    out = {}
     for dtype in (torch.float32, torch.float64):
         v = torch.randn(256, n, generator=gen, dtype=dtype)
         t = 0.5
@@ -358,6 +370,8 @@ def bench_tree_prox(repeats):
         print(f"  {str(dtype):14s} sparselib.tree_prox {1e3 * t_lib:8.2f} ms/call | direct O(n·depth) "
               f"{1e3 * t_dir:8.2f} ms/call | ratio {t_dir / t_lib:5.1f}x | max |diff| {diff:.1e} | "
               f"nonzero {100 * nnz:.0f} %")
+        out[str(dtype).replace("torch.", "")] = dict(ms_sparselib=1e3 * t_lib, ms_direct=1e3 * t_dir, max_abs_diff=diff)
+    return out
 
 
 # ----------------------------------------------------------------------------- 4. LISTA
@@ -420,7 +434,7 @@ def train_lista(D32, lam, Xtr, Ztr, Xte, Zte, budget_s, seed, options, n_val=200
     with torch.no_grad():
         errs = code_errors(model(Xte).z, Zte)
     print(f"    held-out code errors: median {float(errs.median()):.4f}, largest {float(errs.max()):.2f}")
-    return model, steps, float(errs.mean())
+    return model, steps, errs, dict(best_validation_error=best[0], best_step=best[1])
 
 
 def iterations_to_reach(err_target, Xte, Zte, D32, lam, L, limit=50000):
@@ -483,16 +497,36 @@ def bench_lista(D, lam, density, noise, X_test, Z_test, budget_s, n_train, seed,
     L = lipschitz(D32)
     err_ista16 = code_error(ista(Xte, D32, lam, max_iter=16, tol=0, L=L)[0], Zte)
     err_fista16 = code_error(fista(Xte, D32, lam, max_iter=16, tol=0, L=L)[0], Zte)
-    print(f"  held-out code error after 16 iterations: ISTA {err_ista16:.4f}, FISTA {err_fista16:.4f}")
+    err_fista16_plain = code_error(fista(Xte, D32, lam, max_iter=16, tol=0, L=L, restart=False)[0], Zte)
+    print(f"  held-out code error after 16 iterations: ISTA {err_ista16:.4f}, FISTA {err_fista16:.4f} "
+          f"(restart=False: {err_fista16_plain:.4f})")
+    active = (Zte != 0).sum(1)  # (n_test,): active atoms of the optimal codes
+    keep = Zte.norm(dim=1) > 0  # code_errors keeps these samples, in this order
+    record = dict(n_train=n_train, n_validation=2000, n_test=len(Xte), n_layers=16, loss=loss,
+                  targets_seconds=t_targets, budget_seconds=budget_s, limit_seconds=LISTA_LIMIT_S,
+                  active_atoms_median=float(active[keep].double().median()),
+                  error_ista16=err_ista16, error_fista16=err_fista16, error_fista16_no_restart=err_fista16_plain,
+                  variants={})
     fmt = lambda k: "> 50000" if k is None else f"{k} ({k / 16:.1f}x of 16)"  # noqa: E731
-    for options, name in (LISTA_VARIANTS[v] for v in variants):
+    for variant in variants:
+        options, name = LISTA_VARIANTS[variant]
         print(f"  LISTA-16, {name}:")
-        model, steps, err = train_lista(D32, lam, Xtr, Ztr, Xte, Zte, budget_s, seed, options, loss=loss)
+        t_start = time.perf_counter()
+        model, steps, errs, best = train_lista(D32, lam, Xtr, Ztr, Xte, Zte, budget_s, seed, options, loss=loss)
+        err = float(errs.mean())
+        out = dict(options=options, description=name, steps=steps, error=err, error_median=float(errs.median()),
+                   error_max=float(errs.max()), **best)
+        worst = errs.argsort(descending=True)[:5]
+        out["worst_active_atoms"] = [int(a) for a in active[keep][worst]]
+        out["worst_errors"] = [float(e) for e in errs[worst]]
         if model.layer_steps:
-            print(f"    learned steps gamma_k (1 = ISTA's 1/L): {[round(float(g), 2) for g in model.gamma.detach()]}")
+            out["steps_eta"] = [float(g) for g in model.gamma.detach()]
+            print(f"    learned steps eta_k (model.gamma; 1 = ISTA's 1/L): {[round(g, 2) for g in out['steps_eta']]}")
         if model.layer_momentum:
-            print(f"    learned momentum beta_k: {[round(float(b), 2) for b in model.beta.detach()]}")
+            out["momentum_beta"] = [float(b) for b in model.beta.detach()]
+            print(f"    learned momentum beta_k: {[round(b, 2) for b in out['momentum_beta']]}")
         k_ista, k_textbook, k_fista = iterations_to_reach(err, Xte, Zte, D32, lam, L)
+        out.update(ista_iterations=k_ista, fista_iterations_no_restart=k_textbook, fista_iterations=k_fista)
         print(f"    trained {steps} steps; held-out code error {err:.4f}")
         print(f"    iterations to reach it: ISTA {fmt(k_ista)} [target >= 10x]; FISTA as in Beck & Teboulle "
               f"(restart=False, the method LISTA was compared with) {fmt(k_textbook)} [target >= 3x]; "
@@ -503,9 +537,15 @@ def bench_lista(D, lam, density, noise, X_test, Z_test, budget_s, n_train, seed,
         err_safe = code_error(z_safe, Zte)
         if n_bad:  # otherwise the codes, and so the counts, are the ones above
             k_ista, k_textbook, k_fista = iterations_to_reach(err_safe, Xte, Zte, D32, lam, L)
+        err_safe_max = float(code_errors(z_safe, Zte).max())
         print(f"    with the energy safeguard ({n_bad} of {len(Xte)} codes rejected): held-out code error "
-              f"{err_safe:.4f} (largest {float(code_errors(z_safe, Zte).max()):.2f}); ISTA {fmt(k_ista)}, "
+              f"{err_safe:.4f} (largest {err_safe_max:.2f}); ISTA {fmt(k_ista)}, "
               f"FISTA (Beck & Teboulle) {fmt(k_textbook)}, with restart {fmt(k_fista)}")
+        out["safeguard"] = dict(rejected=n_bad, error=err_safe, error_max=err_safe_max, ista_iterations=k_ista,
+                                fista_iterations_no_restart=k_textbook, fista_iterations=k_fista)
+        out["seconds"] = time.perf_counter() - t_start
+        record["variants"][variant] = out
+    return record
 
 
 # ----------------------------------------------------------------------------- main
@@ -526,6 +566,8 @@ def main():
     ap.add_argument("--skip", default="", help="comma-separated sections to skip: time,gflops,tree,lista")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--threads", type=int, default=None, help="torch threads (default: torch's own choice)")
+    ap.add_argument("--json", default=None, metavar="PATH",
+                    help="also write what the run measured, with its settings, to this JSON file")
     args = ap.parse_args()
     if args.threads:
         torch.set_num_threads(args.threads)
@@ -546,20 +588,36 @@ def main():
     D = make_dictionary(n_features, n_atoms, rng)
     X = make_data(D, n_samples, density, noise, rng)
 
+    record = dict(command="python benchmarks/bench_solvers.py " + " ".join(sys.argv[1:]),
+                  torch=torch.__version__, threads=torch.get_num_threads(), cpus=os.cpu_count(),
+                  load_average_start=os.getloadavg()[0], seed=args.seed, skipped=sorted(skip),
+                  problem=dict(n_samples=n_samples, n_features=n_features, n_atoms=n_atoms, density=density,
+                               noise=noise, lam=lam))
+    t_run = time.perf_counter()
     res = None
     if "time" not in skip or "gflops" not in skip:
         res = bench_time_to_gap(X, D, lam, args.repeats)
+        if "time" not in skip:
+            record["time_to_gap"] = {k: v for k, v in res.items() if k not in ("Z_ref", "L32")}
     if "gflops" not in skip:
-        bench_gflops(X, D, lam, res["k"], res["L32"], args.repeats)
+        record["gflops"] = bench_gflops(X, D, lam, res["k"], res["L32"], args.repeats)
     if "tree" not in skip:
-        bench_tree_prox(args.repeats)
+        record["tree_prox"] = bench_tree_prox(args.repeats)
     if "lista" not in skip:
         n_test = 2000
         Z_test = res["Z_ref"][:n_test] if res else reference_optimum(X[:n_test], D, lam)[0]
-        bench_lista(D, lam, density, noise, X[:n_test], Z_test, budget, variants=variants, loss=args.lista_loss,
-                    n_train=args.lista_samples if args.lista_samples is not None else (20000 if args.quick else 400000), seed=args.seed)
+        record["lista"] = bench_lista(
+            D, lam, density, noise, X[:n_test], Z_test, budget, variants=variants, loss=args.lista_loss,
+            n_train=args.lista_samples if args.lista_samples is not None else (20000 if args.quick else 400000),
+            seed=args.seed)
+    record["load_average_end"] = os.getloadavg()[0]
+    record["seconds"] = time.perf_counter() - t_run
     print(f"\nload average {os.getloadavg()[0]:.2f} at the end (other processes on the machine skew timings)")
-
+    if args.json:
+        with open(args.json, "w", encoding="utf-8") as f:
+            json.dump(record, f, indent=1)
+            f.write("\n")
+        print(f"wrote {args.json}")
 
 if __name__ == "__main__":
     main()
