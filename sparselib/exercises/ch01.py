@@ -18,20 +18,20 @@ __all__ = ["check_soft_threshold", "check_ista_step", "ista_step"]
 
 HINTS = {
     "dead_zone": {
-        "en": "entries with |v_j| <= t must become exactly 0; the others move t closer to 0.",
-        "es": "las entradas con |v_j| <= t deben quedar exactamente en 0; las demás se acercan t a 0.",
-        "it": "le componenti con |v_j| <= t devono diventare esattamente 0; le altre si avvicinano a 0 di t.",
-        "fr": "les composantes avec |v_j| <= t doivent valoir exactement 0 ; les autres se rapprochent de 0 de t.",
-        "fa": "مؤلفه‌هایی که |v_j| <= t دارند باید دقیقاً 0 شوند؛ بقیه به اندازهٔ t به 0 نزدیک می‌شوند.",
-        "ko": "|v_j| <= t인 성분은 정확히 0이 되어야 하고, 나머지는 0 쪽으로 t만큼 이동합니다.",
+        "en": "entries with |v_j| <= θ must become exactly 0; the others move θ closer to 0.",
+        "es": "las entradas con |v_j| <= θ deben quedar exactamente en 0; las demás se acercan θ a 0.",
+        "it": "le componenti con |v_j| <= θ devono diventare esattamente 0; le altre si avvicinano a 0 di θ.",
+        "fr": "les composantes avec |v_j| <= θ doivent valoir exactement 0 ; les autres se rapprochent de 0 de θ.",
+        "fa": "مؤلفه‌هایی که |v_j| <= θ دارند باید دقیقاً 0 شوند؛ بقیه به اندازهٔ θ به 0 نزدیک می‌شوند.",
+        "ko": "|v_j| <= θ인 성분은 정확히 0이 되어야 하고, 나머지는 0 쪽으로 θ만큼 이동합니다.",
     },
     "sign": {
-        "en": "keep the sign: sign(v) * max(|v| - t, 0), elementwise, for any shape.",
-        "es": "conserva el signo: sign(v) * max(|v| - t, 0), elemento a elemento, para cualquier forma.",
-        "it": "conserva il segno: sign(v) * max(|v| - t, 0), elemento per elemento, per ogni forma.",
-        "fr": "gardez le signe : sign(v) * max(|v| - t, 0), élément par élément, quelle que soit la forme.",
-        "fa": "علامت را نگه دارید: sign(v) * max(|v| - t, 0)، درایه به درایه و برای هر شکلی.",
-        "ko": "부호를 유지하세요: 모든 모양에 대해 원소별로 sign(v) * max(|v| - t, 0).",
+        "en": "keep the sign: sign(v) * max(|v| - θ, 0), elementwise, for any shape.",
+        "es": "conserva el signo: sign(v) * max(|v| - θ, 0), elemento a elemento, para cualquier forma.",
+        "it": "conserva il segno: sign(v) * max(|v| - θ, 0), elemento per elemento, per ogni forma.",
+        "fr": "gardez le signe : sign(v) * max(|v| - θ, 0), élément par élément, quelle que soit la forme.",
+        "fa": "علامت را نگه دارید: sign(v) * max(|v| - θ, 0)، درایه به درایه و برای هر شکلی.",
+        "ko": "부호를 유지하세요: 모든 모양에 대해 원소별로 sign(v) * max(|v| - θ, 0).",
     },
     "gradient": {
         "en": "rows are samples: the gradient step is z + (x - z @ W_d.T) @ W_d / L.",
@@ -54,19 +54,19 @@ HINTS = {
 
 def check_soft_threshold(student_fn: Callable, *, lang: Optional[str] = None, seed: int = 0,
                          quiet: bool = False) -> Report:
-    """Compare ``student_fn(v, t)`` with :func:`sparselib.soft_threshold` on four cases."""
+    """Compare ``student_fn(v, theta)`` with :func:`sparselib.soft_threshold` on four cases."""
     g = torch.Generator().manual_seed(seed)
     v_line = torch.tensor([-3.0, -1.0, -0.5, 0.0, 0.5, 1.0, 3.0])
     v_batch = 2 * torch.randn(4, 7, generator=g)
     v_small = torch.randn(3, 5, generator=g, dtype=torch.float64)
     cases = [
-        Case("v = [-3, -1, -0.5, 0, 0.5, 1, 3], t = 1", (v_line, 1.0), HINTS["dead_zone"]),
-        Case("v ∈ ℝ^{4×7}, t = 0.5", (v_batch, 0.5), HINTS["sign"]),
-        Case("v ∈ ℝ^{4×7}, t = 0", (v_batch, 0.0), HINTS["sign"]),
-        Case("v ∈ ℝ^{3×5} (float64), t = 10", (v_small, 10.0), HINTS["dead_zone"]),
+        Case("v = [-3, -1, -0.5, 0, 0.5, 1, 3], θ = 1", (v_line, 1.0), HINTS["dead_zone"]),
+        Case("v ∈ ℝ^{4×7}, θ = 0.5", (v_batch, 0.5), HINTS["sign"]),
+        Case("v ∈ ℝ^{4×7}, θ = 0", (v_batch, 0.0), HINTS["sign"]),
+        Case("v ∈ ℝ^{3×5} (float64), θ = 10", (v_small, 10.0), HINTS["dead_zone"]),
     ]
     return run_cases("soft_threshold_student", student_fn, soft_threshold, cases,
-                     arg_names=("v", "t"), lang=lang, quiet=quiet)
+                     arg_names=("v", "theta"), lang=lang, quiet=quiet)
 
 
 def ista_step(x: Tensor, z: Tensor, W_d: Tensor, lam: float, L: float) -> Tensor:
