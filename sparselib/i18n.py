@@ -152,33 +152,33 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     # --- 5. lateral inhibition on a tree
     "inhibition.title": {
-        "en": "Lateral inhibition on a tree: which units can be active together",
-        "es": "Inhibición lateral en un árbol: qué unidades pueden estar activas a la vez",
-        "it": "Inibizione laterale su un albero: quali unità possono essere attive insieme",
-        "fr": "Inhibition latérale sur un arbre : quelles unités peuvent être actives ensemble",
-        "fa": "مهار جانبی روی درخت: کدام واحدها می‌توانند با هم فعال باشند",
-        "ko": "트리 위의 측면 억제: 어떤 유닛이 함께 활성일 수 있는가",
+        "en": "Lateral inhibition ½|z|ᵀV|z| on a tree, V = α·tree_inhibition: which units can be active together",
+        "es": "Inhibición lateral ½|z|ᵀV|z| en un árbol, V = α·tree_inhibition: qué unidades pueden estar activas a la vez",
+        "it": "Inibizione laterale ½|z|ᵀV|z| su un albero, V = α·tree_inhibition: quali unità possono essere attive insieme",
+        "fr": "Inhibition latérale ½|z|ᵀV|z| sur un arbre, V = α·tree_inhibition : quelles unités peuvent être actives ensemble",
+        "fa": "مهار جانبی ½|z|ᵀV|z| روی درخت، V = α·tree_inhibition: کدام واحدها می‌توانند با هم فعال باشند",
+        "ko": "트리 위의 측면 억제 ½|z|ᵀV|z|, V = α·tree_inhibition: 어떤 유닛이 함께 활성일 수 있는가",
     },
     "inhibition.scale": {
-        "en": "inhibition strength s", "es": "intensidad de la inhibición s",
-        "it": "intensità dell'inibizione s", "fr": "intensité de l'inhibition s",
-        "fa": "شدت مهار s", "ko": "억제 강도 s",
+        "en": "inhibition strength α", "es": "intensidad de la inhibición α",
+        "it": "intensità dell'inibizione α", "fr": "intensité de l'inhibition α",
+        "fa": "شدت مهار α", "ko": "억제 강도 α",
     },
     "inhibition.sample": {
         "en": "input", "es": "entrada", "it": "input", "fr": "entrée", "fa": "ورودی", "ko": "입력",
     },
     "inhibition.alt": {
-        "en": "Inhibition strength s = {s}. Input {sample} activates units {units}. Over {B} inputs, "
+        "en": "Inhibition strength α = {alpha}. Input {sample} activates units {units}. Over {B} inputs, "
               "{off} co-active pairs lie on different branches and {on} on one branch.",
-        "es": "Intensidad de la inhibición s = {s}. La entrada {sample} activa las unidades {units}. "
+        "es": "Intensidad de la inhibición α = {alpha}. La entrada {sample} activa las unidades {units}. "
               "En {B} entradas, {off} pares coactivos están en ramas distintas y {on} en una misma rama.",
-        "it": "Intensità dell'inibizione s = {s}. L'input {sample} attiva le unità {units}. Su {B} "
+        "it": "Intensità dell'inibizione α = {alpha}. L'input {sample} attiva le unità {units}. Su {B} "
               "input, {off} coppie coattive stanno su rami diversi e {on} su uno stesso ramo.",
-        "fr": "Intensité de l'inhibition s = {s}. L'entrée {sample} active les unités {units}. Sur "
+        "fr": "Intensité de l'inhibition α = {alpha}. L'entrée {sample} active les unités {units}. Sur "
               "{B} entrées, {off} paires coactives sont sur des branches différentes et {on} sur une même branche.",
-        "fa": "شدت مهار s = {s}. ورودی {sample} واحدهای {units} را فعال می‌کند. در {B} ورودی، {off} "
+        "fa": "شدت مهار α = {alpha}. ورودی {sample} واحدهای {units} را فعال می‌کند. در {B} ورودی، {off} "
               "جفت هم‌فعال روی شاخه‌های متفاوت و {on} جفت روی یک شاخه‌اند.",
-        "ko": "억제 강도 s = {s}. 입력 {sample}은 유닛 {units}을 활성화합니다. 입력 {B}개에서 "
+        "ko": "억제 강도 α = {alpha}. 입력 {sample}은 유닛 {units}을 활성화합니다. 입력 {B}개에서 "
               "함께 활성인 쌍 중 {off}쌍은 서로 다른 가지에, {on}쌍은 한 가지에 있습니다.",
     },
     # --- 6. L2 pooling and shifts

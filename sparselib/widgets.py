@@ -562,16 +562,19 @@ def _tree_layout(tree: Tree) -> np.ndarray:
 
 
 class InhibitionExplorer(Explorer):
-    """Which units of a tree can be co-active as the inhibition ``S = s·tree_inhibition`` grows.
+    """Which units of a tree can be co-active as the inhibition ``V = α·tree_inhibition`` grows.
 
-    Each input mixes the atoms of one root-to-leaf branch with one atom off that branch. With
-    ``s = 0`` (plain L1) the off-branch unit switches on with the branch; as ``s`` grows,
+    The energy's inhibition term is ``½|z|ᵀV|z|`` (half of ``penalties.lateral_inhibition``);
+    the book writes the matrix ``V`` and its strength ``α`` (the argument ``scale``). Each
+    input mixes the atoms of one root-to-leaf branch with one atom off that branch. With
+    ``α = 0`` (plain L1) the off-branch unit switches on with the branch; as ``α`` grows,
     units on different branches stop being active together.
 
     Parameters
     ----------
     tree : Tree, default ``Tree.complete(2, 3)`` (15 units)
     scales : sequence of float, default 0, 0.1, ..., 1
+        The strengths α offered by the slider.
     n_inputs : int, default 24
         Inputs over which co-active pairs are counted.
     samples : int, default 3
@@ -606,7 +609,7 @@ class InhibitionExplorer(Explorer):
         self.layout = _tree_layout(tree)
         self.same = explore.branch_pairs(tree)
         scales = [round(0.1 * i, 2) for i in range(11)] if scales is None else list(scales)
-        self.sliders = [Slider("scale", "inhibition.scale", scales, lambda s: f"s = {s:.2f}",
+        self.sliders = [Slider("scale", "inhibition.scale", scales, lambda a: f"α = {a:.2f}",
                                default=min(3, len(scales) - 1)),
                         Slider("sample", "inhibition.sample", list(range(samples)),
                                lambda v: f"{v + 1} / {samples}")]
@@ -628,7 +631,7 @@ class InhibitionExplorer(Explorer):
         for u, (a, b) in enumerate(pos):
             ax_t.text(a, b - 0.38, str(u), ha="center", va="top", fontsize=6)
         ax_t.set(xticks=[], yticks=[], ylim=(pos[:, 1].min() - 0.8, 0.5))
-        ax_t.set_title(rf"$s = {r.scale:.2f},\ z > 0$", fontsize=9)
+        ax_t.set_title(rf"$\alpha = {r.scale:.2f},\ z > 0$", fontsize=9)
         ax_c.imshow(r.co_active.numpy(), cmap=SEQUENTIAL, vmin=0, vmax=max(int(r.co_active.max()), 1))
         i, j = np.nonzero(self.same.numpy())
         ax_c.plot(j, i, ".", color=OKABE_ITO[1], ms=1.5)
@@ -637,7 +640,7 @@ class InhibitionExplorer(Explorer):
 
     def alt_values(self, r, values, lang) -> dict:
         units = torch.nonzero(r.z[values["sample"]]).flatten().tolist()
-        return {"s": _num(r.scale), "sample": values["sample"] + 1, "B": len(r.z),
+        return {"alpha": _num(r.scale), "sample": values["sample"] + 1, "B": len(r.z),
                 "units": ", ".join(map(str, units)) or t("explorer.none", lang),
                 "off": r.off_branch, "on": r.on_branch}
 

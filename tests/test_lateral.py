@@ -196,3 +196,79 @@ def test_inhibition_tree_plot_draws_every_filter():
     with pytest.raises(ValueError, match="'filters' parameter of inhibition_tree must have one row per tree node"):
         viz.inhibition_tree(tree, model.W_d.detach().T[:5])
     plt.close("all")
+
+
+@pytest.mark.parametrize("dtype", [torch.float32, torch.float64])
+def test_inhibition_step_is_a_drsae_step_for_nonnegative_codes(dtype):
+    """ReLU(W_e x + S_rec z − b) with W_e = W_dᵀ/L, S_rec = I − W_dᵀW_d/L − V/L, b = λ/L."""
+    from sparselib.models.drsae import drsae_step
+    from sparselib.models.lateral import drsae_weights, inhibition_step
+    from sparselib.solvers import lipschitz
+
+    gen = torch.Generator().manual_seed(0)
+    W_d = torch.nn.functional.normalize(torch.randn(10, 7, generator=gen, dtype=dtype), dim=0)
+    V = tree_inhibition(Tree.complete(2, 2), 0.7).to(dtype)
+    x = torch.randn(6, 10, generator=gen, dtype=dtype)
+    L = lipschitz(W_d)
+    W_e, S_rec, b = drsae_weights(W_d, 0.05, V, L)
+    torch.testing.assert_close(S_rec, torch.eye(7, dtype=dtype) - W_d.T @ W_d / L - V / L)
+    z, z_rec = torch.zeros(6, 7, dtype=dtype), None
+    for _ in range(8):
+        z = inhibition_step(x, z, W_d, 0.05, V, L, nonneg=True)
+        z_rec = drsae_step(x, z_rec, W_e, S_rec, b)
+        torch.testing.assert_close(z, z_rec)
+    assert bool((z > 0).any())                                    # not the trivial all-zero code
+    # signed codes: the two-sided step differs from the recurrence as soon as a unit goes negative
+    z_signed = inhibition_step(x, -z, W_d, 0.05, V, L)
+    assert not torch.allclose(z_signed, drsae_step(x, -z, W_e, S_rec, b))
+    # drsae_weights defaults to L = lipschitz(W_d); V = 0 gives ISTA's recurrent matrix
+    _, S_ista, _ = drsae_weights(W_d, 0.05, torch.zeros(7, 7, dtype=dtype))
+    torch.testing.assert_close(S_ista, torch.eye(7, dtype=dtype) - W_d.T @ W_d / L)
+
+
+def test_inhibition_step_matches_the_coders_first_step():
+    tree = Tree.complete(2, 2)
+    model = LateralInhibitionCoder(10, 7, lam=0.05, tree=tree, scale=0.2, n_iter=1, tol=0, nonneg=True).double()
+    x = torch.randn(5, 10, generator=torch.Generator().manual_seed(1), dtype=torch.float64)
+    from sparselib.models.lateral import inhibition_step
+    from sparselib.solvers import lipschitz
+    W_d = model.W_d.detach()
+    step = inhibition_step(x, torch.zeros(5, 7, dtype=torch.float64), W_d, 0.05, model.S, lipschitz(W_d), nonneg=True)
+    torch.testing.assert_close(model.encode(x), step)             # from z = 0 the 1/L step is taken
+
+
+def test_explained_energy_and_new_functions_validate():
+    from sparselib.models.lateral import drsae_weights, explained_energy, inhibition_step
+    x = torch.tensor([[3.0, 4.0], [0.0, 1.0]])
+    assert explained_energy(x, x) == pytest.approx(1.0)
+    assert explained_energy(x, torch.zeros_like(x)) == pytest.approx(0.0)
+    assert explained_energy(x, 0.5 * x) == pytest.approx(0.75)
+    with pytest.raises(ValueError, match="'x_hat' parameter of explained_energy must have the shape"):
+        explained_energy(x, x[:1])
+    with pytest.raises(ValueError, match="'S' parameter of drsae_weights must have shape"):
+        drsae_weights(torch.eye(3), 0.1, torch.zeros(2, 2))
+    with pytest.raises(ValueError, match="'lam' parameter of drsae_weights"):
+        drsae_weights(torch.eye(3), -0.1, torch.zeros(3, 3))
+    with pytest.raises(ValueError, match="'x', 'z' and 'S' parameters of inhibition_step"):
+        inhibition_step(torch.zeros(2, 3), torch.zeros(2, 4), torch.eye(3), 0.1, torch.zeros(3, 3), 1.0)
+    with pytest.raises(ValueError, match="'L' parameter of inhibition_step"):
+        inhibition_step(torch.zeros(2, 3), torch.zeros(2, 3), torch.eye(3), 0.1, torch.zeros(3, 3), 0.0)
+
+
+def test_project_inhibition_is_sinkhorn_scaling():
+    """Inside the set's support the map is D S D with a positive diagonal D (floor 0)."""
+    gen = torch.Generator().manual_seed(3)
+    A = torch.rand(9, 9, generator=gen, dtype=torch.float64)
+    A = (A + A.T) * (1 - torch.eye(9, dtype=torch.float64))
+    P = project_inhibition(A, 2.0, floor=0.0)
+    logr = (P / A.masked_fill(A == 0, 1.0)).log()                  # = log d_i + log d_j off the diagonal
+    i, j = torch.triu_indices(9, 9, 1)
+    M = torch.zeros(len(i), 9, dtype=torch.float64)
+    M[torch.arange(len(i)), i] = 1
+    M[torch.arange(len(i)), j] = 1
+    sol = torch.linalg.lstsq(M, logr[i, j].unsqueeze(1)).solution
+    torch.testing.assert_close(M @ sol, logr[i, j].unsqueeze(1), atol=1e-9, rtol=0)
+    assert in_constraint_set(P, 2.0, atol=1e-9)
+    B = A.clone()
+    B[0, 1] *= 5                                                  # not symmetric: symmetrised first
+    assert in_constraint_set(project_inhibition(B, 2.0, floor=0.0), 2.0, atol=1e-9)

@@ -238,3 +238,17 @@ def test_pooling_explorer_checks_its_arguments():
         widgets.PoolingExplorer(torch.nn.Linear(2, 2), torch.rand(1, 6, 6))
     with pytest.raises(ValueError, match=r"The 'x' parameter of PoolingExplorer must have shape \(1, H, W\)"):
         widgets.PoolingExplorer(tiny_conv(), torch.rand(2, 6, 6))
+
+
+def test_inhibition_explorer_names_its_term_and_separates_branches():
+    """The title says which inhibition term it shows (½|z|ᵀV|z|); α = 0 is plain L1 and a
+    strong α leaves no co-active pair on different branches."""
+    explorer = widgets.InhibitionExplorer(scales=[0.0, 1.0], n_inputs=12, samples=1)
+    for lang in i18n.LANGUAGES:
+        assert "½|z|ᵀV|z|" in i18n.t("inhibition.title", lang)
+        assert "α" in i18n.t("inhibition.scale", lang)
+    free, strong = explorer.compute(0.0, 0), explorer.compute(1.0, 0)
+    assert free.off_branch > 0 and strong.off_branch == 0
+    assert strong.on_branch > 0
+    assert "α = 1.00" in explorer.alt(strong, {"scale": 1.0, "sample": 0})
+

@@ -2,7 +2,8 @@
 inhibition matrix of a tree.
 
 Shapes follow the package: ``x: (batch, n_features)``, ``z: (batch, n_atoms)``,
-``W_d: (n_features, n_atoms)`` with unit-norm columns, ``S: (n_atoms, n_atoms)``.
+``W_d: (n_features, n_atoms)`` with unit-norm columns, ``S: (n_atoms, n_atoms)`` (the
+inhibition matrix, written ``V`` in the chapter's maths; the code keeps the lecture's ``S``).
 """
 from __future__ import annotations
 
@@ -152,11 +153,11 @@ def check_tree_inhibition(student_fn: Callable, *, lang: Optional[str] = None, s
         shuffled[new[old]] = -1 if p < 0 else new[p]
     scale = float(torch.rand(1, generator=g)) + 0.5
     cases = [
-        Case("parent = [-1, 0, 0, 1, 1, 2, 2], s = 1", ([-1, 0, 0, 1, 1, 2, 2], 1.0), HINTS["branch"]),
-        Case("parent = [-1, 0, 1, 2] (chain), s = 2", ([-1, 0, 1, 2], 2.0), HINTS["branch"]),
-        Case("parent = [-1, -1, 0, 1, 0], s = 1", ([-1, -1, 0, 1, 0], 1.0), HINTS["forest"]),
-        Case(f"random tree, n = {n}, s = {scale:.3f}", (random_tree, scale), HINTS["dtype"]),
-        Case(f"random tree, relabelled, n = {n}, s = {scale:.3f}", (shuffled, scale), HINTS["branch"]),
+        Case("parent = [-1, 0, 0, 1, 1, 2, 2], scale = 1", ([-1, 0, 0, 1, 1, 2, 2], 1.0), HINTS["branch"]),
+        Case("parent = [-1, 0, 1, 2] (chain), scale = 2", ([-1, 0, 1, 2], 2.0), HINTS["branch"]),
+        Case("parent = [-1, -1, 0, 1, 0], scale = 1", ([-1, -1, 0, 1, 0], 1.0), HINTS["forest"]),
+        Case(f"random tree, n = {n}, scale = {scale:.3f}", (random_tree, scale), HINTS["dtype"]),
+        Case(f"random tree, relabelled, n = {n}, scale = {scale:.3f}", (shuffled, scale), HINTS["branch"]),
     ]
     return run_cases("tree_inhibition_student", student_fn, tree_inhibition_from_parents, cases,
                      arg_names=("parent", "scale"), lang=lang, quiet=quiet)

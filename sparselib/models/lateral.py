@@ -4,23 +4,29 @@ The energy of a code ``z`` for an input ``x`` is
 
     E(x, z) = ½‖x − z W_dᵀ‖² + λ‖z‖₁ + ½|z|ᵀ S |z|
 
-with ``S ≥ 0``, symmetric, zero diagonal. Its proximal-gradient step is a soft-threshold
-with one threshold per unit, ``λ + (S|z|)_i``: every active unit ``j`` raises the threshold
-of the units it inhibits by ``S[i, j]·|z_j|``. With ``S = tree_inhibition(tree)`` units on
-one root-to-leaf branch may be active together and all other pairs compete, so the active
-set of a sample tends to be a single branch of the tree.
+with ``S ≥ 0``, symmetric, zero diagonal. The book writes this matrix ``V`` in its maths
+(``S`` is the signed recurrent matrix of LISTA and DrSAE there); the code keeps ``S``, the
+lecture's letter. The last term is *half* of
+:func:`sparselib.penalties.lateral_inhibition`, which computes ``|z|ᵀS|z|``; the ½ makes the
+per-unit threshold ``λ + (S|z|)_i``: every active unit ``j`` raises the threshold of the
+units it inhibits by ``S[i, j]·|z_j|``. With ``S = tree_inhibition(tree)`` units on one
+root-to-leaf branch may be active together and all other pairs compete, so the active set
+of a sample tends to be a single branch of the tree.
 
 Inference is a majorise-minimise scheme: ``½|z|ᵀS|z|`` is not convex, but replacing it by
 its linearisation at the current ``|z|`` plus ``½‖S‖₂‖z' − z‖²`` gives an upper bound that
 touches ``E`` at ``z``. Minimising the bound is exactly the thresholding step above with step
-``1/M``, ``M = L + ‖S‖₂``, so the energy cannot increase. Smaller steps ``1/L`` are tried
+``1/M``, ``M = L + ‖S‖₂``, so the energy cannot increase. Longer steps ``1/L`` are tried
 first (backtracking per sample), and a step that would still raise a sample's energy (e.g.
-by rounding) is rejected, so ``E`` is non-increasing by construction.
+by rounding) is rejected, so ``E`` is non-increasing by construction. For non-negative
+codes one step of length ``1/L`` is a DrSAE step ``ReLU(W_e x + S_rec z − b)`` with the
+weights of :func:`drsae_weights`.
 
 Learning alternates with inference: ``z`` fixed, a gradient step on ``W_d`` (columns
 renormalised) and, when ``S`` is learned, a gradient *ascent* step on ``S`` (the energy is
 linear in ``S``, so descent would just drive it to 0), mapped back onto ``S ≥ 0``,
-symmetric, zero diagonal, every row summing to ``budget``.
+symmetric, zero diagonal, every row summing to ``budget`` by Sinkhorn scaling
+(:func:`project_inhibition`).
 """
 from __future__ import annotations
 
@@ -37,7 +43,7 @@ from ..prox import _soft
 from ..solvers import lipschitz
 
 __all__ = ["LateralOutput", "LateralInhibitionCoder", "project_inhibition", "path_fraction",
-           "active_units"]
+           "active_units", "inhibition_step", "drsae_weights", "explained_energy"]
 
 _NAME = "LateralInhibitionCoder"
 
@@ -52,16 +58,25 @@ class LateralOutput:
 def project_inhibition(S: Tensor, budget: float, *, floor: float = 1e-4, n_iter: int = 500) -> Tensor:
     """Map ``S`` onto {``S ≥ 0``, symmetric, zero diagonal, every row summing to ``budget``}.
 
-    Symmetrise, clip negatives, zero the diagonal, mix in ``floor`` of the uniform matrix
-    (so every row has mass and the scaling exists), then scale ``S ← D S D`` with a diagonal
-    ``D`` found by symmetric Sinkhorn iterations ``d ← sqrt(d ⊙ budget / (S d))`` (the
-    Kullback–Leibler projection onto the row-sum constraint), in float64.
+    Four steps, in float64: symmetrise, ``(S + Sᵀ)/2``; clip negative entries to 0 and zero
+    the diagonal; mix in a share ``floor`` of the uniform matrix (off-diagonal entries
+    ``budget/(n − 1)``), so that every row has mass and the scaling exists; then **Sinkhorn
+    scaling** (Sinkhorn 1967, the symmetric Sinkhorn–Knopp iteration): ``S ← D S D`` with a
+    positive diagonal ``D = diag(d)`` found by ``d ← sqrt(d ⊙ budget / (S d))`` until every
+    row (and, by symmetry, every column) sums to ``budget``. Among matrices with these row
+    sums and the same zero pattern, ``D S D`` is the one closest to ``S`` in the
+    Kullback–Leibler sense; it is not the Euclidean projection onto the constraint set. A
+    matrix already in the set is returned unchanged when ``floor=0``.
 
     Parameters
     ----------
     S : Tensor of shape (n_atoms, n_atoms)
     budget : float
         Row sum (the total inhibition every unit receives per unit of activity).
+    floor : float, default 1e-4
+        Share of the uniform matrix mixed in before the scaling.
+    n_iter : int, default 500
+        Maximum Sinkhorn iterations (it stops once every row sum is within 1e-12 relative).
 
     Returns
     -------
@@ -104,8 +119,87 @@ def path_fraction(z: Tensor, tree: Tree, rel: float = 0.01) -> float:
     return float((co * off * related).sum()) / total if total > 0 else float("nan")
 
 
+def inhibition_step(x: Tensor, z: Tensor, W_d: Tensor, lam: float, S: Tensor, L: float, *,
+                    nonneg: bool = False) -> Tensor:
+    """One proximal-gradient step of length ``1/L`` on the energy, thresholds ``λ + (S|z|)_i``.
+
+    ``soft_θ(z + (x − z W_dᵀ) W_d / L)`` with ``θ = (λ + |z| S)/L`` computed from the current
+    ``z``; with ``nonneg`` the one-sided ``ReLU(v − θ)``. No safeguard: a step of ``1/L``
+    can raise the energy when ``S`` is large (the coder's inference backtracks instead).
+
+    Shape:
+        x: ``(batch, n_features)``; z: ``(batch, n_atoms)``; W_d: ``(n_features, n_atoms)``;
+        S: ``(n_atoms, n_atoms)``; returns ``(batch, n_atoms)``.
+    """
+    func = "inhibition_step"
+    x = check_tensor(x, "x", func, ndim=2)
+    z = check_tensor(z, "z", func, ndim=2)
+    W_d = check_tensor(W_d, "W_d", func, ndim=2)
+    S = check_tensor(S, "S", func, ndim=2)
+    lam = check_nonneg_scalar(lam, "lam", func)
+    L = check_nonneg_scalar(L, "L", func, positive=True)
+    n, m = W_d.shape
+    if x.shape[1] != n or z.shape != (x.shape[0], m) or S.shape != (m, m):
+        raise ValueError(f"The 'x', 'z' and 'S' parameters of {func} must have shapes (batch, {n}), "
+                         f"(batch, {m}) and ({m}, {m}) to match W_d of shape ({n}, {m}). Got "
+                         f"{tuple(x.shape)}, {tuple(z.shape)} and {tuple(S.shape)} instead.")
+    v = z + (x - z @ W_d.T) @ W_d / L                        # (batch, m): gradient step
+    return _soft(v, (lam + z.abs() @ S) / L, bool(nonneg))   # per-unit thresholds / L
+
+
+def drsae_weights(W_d: Tensor, lam: float, S: Tensor, L: Optional[float] = None
+                  ) -> tuple[Tensor, Tensor, Tensor]:
+    """The DrSAE weights whose step ``ReLU(W_e x + S_rec z − b)`` is the inference step.
+
+    For ``z ≥ 0`` (so ``|z| = z``), :func:`inhibition_step` with ``nonneg=True`` is
+    ``ReLU(W_dᵀx/L + (I − W_dᵀW_d/L − S/L) z − λ/L)``: a DrSAE iteration
+    (:func:`sparselib.models.drsae.drsae_step`) with ``W_e = W_dᵀ/L``, recurrent matrix
+    ``S_rec = I − W_dᵀW_d/L − S/L`` and threshold ``b = λ/L``. With ``S = 0`` these are ISTA's
+    LISTA weights; the inhibition only makes the recurrent matrix more negative.
+
+    Parameters
+    ----------
+    W_d : Tensor of shape (n_features, n_atoms)
+    lam : float
+    S : Tensor of shape (n_atoms, n_atoms), the inhibition matrix
+    L : float, optional
+        Step constant; default ``lipschitz(W_d)``.
+
+    Returns
+    -------
+    W_e : Tensor of shape (n_atoms, n_features)
+    S_rec : Tensor of shape (n_atoms, n_atoms)
+    b : Tensor of shape (n_atoms,)
+    """
+    func = "drsae_weights"
+    W_d = check_tensor(W_d, "W_d", func, ndim=2)
+    S = check_tensor(S, "S", func, ndim=2)
+    lam = check_nonneg_scalar(lam, "lam", func)
+    m = W_d.shape[1]
+    if S.shape != (m, m):
+        raise ValueError(f"The 'S' parameter of {func} must have shape ({m}, {m}) to match W_d of "
+                         f"shape {tuple(W_d.shape)}. Got {tuple(S.shape)} instead.")
+    L = lipschitz(W_d) if L is None else check_nonneg_scalar(L, "L", func, positive=True)
+    eye = torch.eye(m, dtype=W_d.dtype, device=W_d.device)
+    S_rec = eye - W_d.T @ W_d / L - S.to(W_d.dtype) / L      # (m, m), applied as z @ S_rec.T
+    return W_d.T / L, S_rec, torch.full((m,), lam / L, dtype=W_d.dtype, device=W_d.device)
+
+
+def explained_energy(x: Tensor, x_hat: Tensor) -> float:
+    """Share of the inputs' energy that the reconstructions explain, ``1 − Σ‖x − x̂‖² / Σ‖x‖²``."""
+    x = check_tensor(x, "x", "explained_energy", ndim=2)
+    x_hat = check_tensor(x_hat, "x_hat", "explained_energy", ndim=2)
+    if x_hat.shape != x.shape:
+        raise ValueError("The 'x_hat' parameter of explained_energy must have the shape of x, "
+                         f"{tuple(x.shape)}. Got {tuple(x_hat.shape)} instead.")
+    return 1.0 - float((x - x_hat).pow(2).sum() / x.pow(2).sum().clamp_min(1e-30))
+
+
 class LateralInhibitionCoder(nn.Module):
     """Sparse coder with a lateral-inhibition term ``½|z|ᵀS|z|`` in its energy.
+
+    The term is half of ``penalties.lateral_inhibition(z, S) = |z|ᵀS|z|``; the book writes
+    the matrix ``V``.
 
     Parameters
     ----------
@@ -204,7 +298,11 @@ class LateralInhibitionCoder(nn.Module):
         return check_data(x, self.n_features, f"{_NAME}.{func}", self.W_d.dtype)
 
     def energy(self, x: Tensor, z: Tensor) -> Tensor:
-        """``½‖x − z W_dᵀ‖² + λ‖z‖₁ + ½|z|ᵀS|z|`` per sample, shape ``(batch,)``."""
+        """``½‖x − z W_dᵀ‖² + λ‖z‖₁ + ½|z|ᵀS|z|`` per sample, shape ``(batch,)``.
+
+        The inhibition term is ``½ · penalties.lateral_inhibition(z, S)`` (that function
+        computes ``|z|ᵀS|z|``, without the ½).
+        """
         W_d, S = self.W_d.detach(), self.S.detach()
         return self._energy(x, z, W_d, S)
 
