@@ -390,10 +390,13 @@ class SparseCodeExplorer(Explorer):
 # ------------------------------------------------------------------- 3. DrSAE iterations
 
 class DrSAEExplorer(Explorer):
-    """A trained DrSAE's code after ``t`` iterations, for a few inputs.
+    """A trained DrSAE's code after ``k`` iterations, for a few inputs.
 
     Units are ordered part units (blue), categorical units (vermillion), then the others
-    (grey); the right panel follows the mean activity of the first two groups over ``t``.
+    (grey); the middle-right panel follows the mean activity of the first two groups over
+    ``k``. The input's title is the classifier's prediction from ``z^{(k)}``; with labels
+    ``y``, the right panel is the accuracy on ``X`` of the classifier read after every
+    iteration (:func:`sparselib.analysis.accuracy_by_iteration`).
 
     Parameters
     ----------
@@ -402,7 +405,7 @@ class DrSAEExplorer(Explorer):
     X : Tensor of shape (n_samples, n_features), optional
         Inputs used to find part and categorical units (default: the digits' test split).
     y : Tensor of shape (n_samples,), optional
-        Their labels (default: the model's predictions).
+        Their labels (default: the model's predictions, and no accuracy panel).
     samples : sequence of int, default (0, 1, 2, 3)
         Rows of ``X`` offered by the input slider.
     image_shape : (int, int), default (8, 8)
@@ -422,8 +425,11 @@ class DrSAEExplorer(Explorer):
         if X is None:
             from .data import load_digits
             X, y = load_digits(verbose=False).X_test, None
+        from .analysis import accuracy_by_iteration
+
         self.model = model.eval()
         self.X = X.detach().to(model.W_e.dtype)
+        self.accuracy = None if y is None else accuracy_by_iteration(model, self.X, y)
         with torch.no_grad():
             y = model.predict(self.X) if y is None else y
             activity = activity_by_class(model, self.X, y)
@@ -436,7 +442,7 @@ class DrSAEExplorer(Explorer):
         self._zmax = float(codes.max()) * 1.05 or 1.0
         self._range = (float(self.X.min()), float(self.X.max()))
         n_iter = model.n_iter
-        self.sliders = [Slider("t", "drsae.t", list(range(1, n_iter + 1)), lambda v: f"t = {v}"),
+        self.sliders = [Slider("t", "drsae.t", list(range(1, n_iter + 1)), lambda v: f"k = {v}"),
                         Slider("sample", "drsae.sample", list(range(len(self.samples))),
                                lambda v: f"{v + 1} / {len(self.samples)}")]
 
@@ -444,11 +450,18 @@ class DrSAEExplorer(Explorer):
         return explore.drsae_frame(self.model, self.X[self.samples[sample]], t,
                                    self.part, self.categorical)
 
+    def predicted(self, r: explore.DrSAEFrame) -> int:
+        """The class the classifier reads from the frame's code ``z^{(k)}``."""
+        with torch.no_grad():
+            return int(self.model.classify(r.z[None]).argmax())
+
     def draw(self, fig: Figure, r: explore.DrSAEFrame, values: dict) -> None:
-        ax_x, ax_z, ax_c = fig.subplots(1, 3, width_ratios=[1, 3.5, 2], gridspec_kw=dict(
-            left=0.01, right=0.99, bottom=0.2, top=0.87, wspace=0.18))
+        panels = 3 if self.accuracy is None else 4
+        axes = fig.subplots(1, panels, width_ratios=[1, 3.5, 2, 2][:panels], gridspec_kw=dict(
+            left=0.01, right=0.99, bottom=0.2, top=0.87, wspace=0.3))
+        ax_x, ax_z, ax_c = axes[:3]
         _image(ax_x, r.x, self.image_shape, *self._range)
-        ax_x.set_title("$x$", fontsize=9)
+        ax_x.set_title(rf"$\hat y^{{({r.t})}} = {self.predicted(r)}$", fontsize=9)
         z = r.z[self.order].numpy()
         colors = np.array([OKABE_ITO[4]] * int(self.part.sum()) + [OKABE_ITO[5]] * int(self.categorical.sum())
                           + ["0.6"] * (len(z) - int(self.part.sum()) - int(self.categorical.sum())))
@@ -460,25 +473,33 @@ class DrSAEExplorer(Explorer):
         ax_c.plot(steps, r.part.numpy(), "o-", ms=2.5, color=OKABE_ITO[4], label=r"$\mathcal{P}$")
         ax_c.plot(steps, r.categorical.numpy(), "s--", ms=2.5, color=OKABE_ITO[5], label=r"$\mathcal{C}$")
         ax_c.axvline(r.t, color=OKABE_ITO[7], lw=0.8)
-        ax_c.set(xlabel="$t$", xticks=[1, len(steps)])
-        ax_c.set_title(r"$\overline{z}^{(t)}$", fontsize=9)
+        ax_c.set(xlabel="$k$", xticks=[1, len(steps)])
+        ax_c.set_title(r"$\overline{z}^{(k)}$", fontsize=9)
         ax_c.legend(fontsize=7, frameon=False)
+        if self.accuracy is not None:
+            ax_a = axes[3]
+            ax_a.plot(steps, 100 * self.accuracy.numpy(), "o-", ms=2.5, color=OKABE_ITO[2])
+            ax_a.plot([r.t], [100 * float(self.accuracy[r.t - 1])], "o", ms=6, color=OKABE_ITO[5])
+            ax_a.set(xlabel="$k$", xticks=[1, len(steps)], ylim=(0, 100))
+            ax_a.set_title(rf"${100 * float(self.accuracy[r.t - 1]):.1f}\,\%$", fontsize=9)
 
     def alt_values(self, r, values, lang) -> dict:
         def pct(curve):
             return round(100 * float(curve[r.t - 1] / curve[-1])) if float(curve[-1]) > 0 else 0
+        acc = "–" if self.accuracy is None else f"{100 * float(self.accuracy[r.t - 1]):.1f}"
         return {"sample": values["sample"] + 1, "t": r.t, "T": len(r.part), "n": r.n_active,
-                "part": pct(r.part), "cat": pct(r.categorical)}
+                "part": pct(r.part), "cat": pct(r.categorical), "pred": self.predicted(r),
+                "acc": acc}
 
 
 # ------------------------------------------------------------------- 4. group sparsity
 
 class GroupSparsityExplorer(Explorer):
-    """Which units switch on together under group sparsity with ``k × k`` blocks of units.
+    """Which units switch on together under group sparsity with ``w × w`` blocks of units.
 
     The units sit on a ``side × side`` grid; the input was made by a random dictionary from
     a code active on a 3 × 3 neighbourhood of units (inside one 4 × 4 block, across four
-    2 × 2 blocks). With ``k = 1`` the penalty is plain L1 and units switch on one by one;
+    2 × 2 blocks). With ``w = 1`` the penalty is plain L1 and units switch on one by one;
     with larger blocks whole blocks switch on and off together.
 
     Parameters
@@ -511,7 +532,7 @@ class GroupSparsityExplorer(Explorer):
         self.x = self.W_d @ self.z_true + 0.02 * torch.randn(n_features, generator=gen,
                                                               dtype=torch.float64)
         lams = np.geomspace(0.05, 2, 8).round(3).tolist() if lams is None else list(lams)
-        self.sliders = [Slider("size", "group.size", list(sizes), lambda k: f"k = {k}",
+        self.sliders = [Slider("size", "group.size", list(sizes), lambda k: f"w = {k}",
                                default=min(1, len(sizes) - 1)),
                         Slider("lam", "group.lam", lams, lambda a: f"λ = {a:.3g}",
                                default=len(lams) // 2)]
@@ -531,12 +552,12 @@ class GroupSparsityExplorer(Explorer):
             ax_z.axhline(b - 0.5, color=OKABE_ITO[1], lw=0.8)
             ax_z.axvline(b - 0.5, color=OKABE_ITO[1], lw=0.8)
         groups_on = int(r.group_on.sum())
-        ax_z.set_title(rf"$|z|,\ k = {r.size},\ \lambda = {r.lam:.3g},\ \|z\|_0 = {r.n_active},\ "
+        ax_z.set_title(rf"$|z|,\ w = {r.size},\ \lambda = {r.lam:.3g},\ \|z\|_0 = {r.n_active},\ "
                        rf"{groups_on}/{len(r.group_on)}$", fontsize=8)
         ax_t.set_title(r"$|z_{\mathrm{true}}|$", fontsize=8)
 
     def alt_values(self, r, values, lang) -> dict:
-        return {"k": r.size, "lam": f"{r.lam:.3g}", "n": r.n_active, "m": len(r.z),
+        return {"w": r.size, "lam": f"{r.lam:.3g}", "n": r.n_active, "m": len(r.z),
                 "g": int(r.group_on.sum()), "G": len(r.group_on)}
 
 

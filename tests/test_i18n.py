@@ -47,7 +47,7 @@ def test_terminology_lateral_inhibition():
 
 
 def test_t_and_direction():
-    assert i18n.t("drsae.t", "fr") == "itération t"
+    assert i18n.t("drsae.t", "fr") == "itération k"
     assert i18n.direction("fa") == "rtl" and i18n.direction("ko") == "ltr"
     with pytest.raises(ValueError, match=r"The 'lang' parameter of t must be one of en, es, it, "
                                          r"fr, fa, ko. Got 'de' instead."):

@@ -252,3 +252,17 @@ def test_inhibition_explorer_names_its_term_and_separates_branches():
     assert strong.on_branch > 0
     assert "α = 1.00" in explorer.alt(strong, {"scale": 1.0, "sample": 0})
 
+
+def test_drsae_explorer_shows_prediction_and_accuracy_over_k():
+    from sparselib.analysis import accuracy_by_iteration
+
+    model, X, y = tiny_drsae_args()
+    explorer = widgets.DrSAEExplorer(model, X, y, samples=(0, 1), image_shape=(4, 4))
+    torch.testing.assert_close(explorer.accuracy, accuracy_by_iteration(model, X, y))
+    frame = explorer.compute(2, 1)
+    with torch.no_grad():
+        expected = int(model.classify(model(X[1:2]).codes[1]).argmax())
+    assert explorer.predicted(frame) == expected
+    alt = explorer.alt_values(frame, {"t": 2, "sample": 1}, "en")
+    assert alt["pred"] == expected and alt["acc"] == f"{100 * float(explorer.accuracy[1]):.1f}"
+    assert widgets.DrSAEExplorer(model, X, None, samples=(0,), image_shape=(4, 4)).accuracy is None
