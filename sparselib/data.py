@@ -2,7 +2,8 @@
 
 Every loader returns tensors and prints one line naming the data it actually used. With
 ``SPARSELIB_OFFLINE=1`` (tests, CI, the book build) nothing tries the network: MNIST then
-falls back to scikit-learn's bundled 8×8 digits.
+falls back to scikit-learn's bundled 8×8 digits, unless a local MNIST folder is named
+(``load_mnist(root=...)``, ``--data-root`` on the command line), which is read from disk.
 """
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from torch import Tensor
 
 from ._validation import check_nonneg_scalar, check_positive_int, check_tensor
 
-__all__ = ["Split", "offline", "load_mnist", "load_digits", "stratified_split",
+__all__ = ["Split", "offline", "load_mnist", "mnist_folder", "load_digits", "stratified_split",
            "natural_patches", "synthetic_sparse", "PATCH_IMAGES"]
 
 PATCH_IMAGES = ("astronaut", "camera", "coffee", "grass", "gravel", "brick")
@@ -82,34 +83,123 @@ def load_digits(*, test_size: float = 0.25, seed: int = 0, verbose: bool = True)
     return Split(X_tr, y_tr, X_te, y_te, "digits", (8, 8))
 
 
+MNIST_FILES = ("train-images-idx3-ubyte", "train-labels-idx1-ubyte",
+               "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte")
+
+
+def _split_from(images: list, labels: list) -> Split:
+    X_tr, X_te = (im.reshape(len(im), -1).float() / 255.0 for im in images)   # (n, 784)
+    return Split(X_tr, labels[0].long(), X_te, labels[1].long(), "mnist", (28, 28))
+
+
 def _mnist(root: Path, download: bool) -> Split:
     from torchvision.datasets import MNIST
 
-    parts = []
-    for train in (True, False):
-        ds = MNIST(str(root), train=train, download=download)
-        X = ds.data.reshape(len(ds.data), -1).float() / 255.0          # (n, 784)
-        parts += [X, ds.targets.long()]
-    return Split(parts[0], parts[1], parts[2], parts[3], "mnist", (28, 28))
+    parts = [MNIST(str(root), train=train, download=download) for train in (True, False)]
+    return _split_from([ds.data for ds in parts], [ds.targets for ds in parts])
 
 
-def load_mnist(*, root: Optional[str] = None, download: bool = True, seed: int = 0,
-               verbose: bool = True) -> Split:
-    """MNIST (60000 train / 10000 test, 28×28) via torchvision, else the bundled digits.
+def mnist_folder(root) -> Path:
+    """The folder holding the four raw MNIST idx files under ``root``.
 
-    MNIST is read from ``root`` (default ``$SPARSELIB_DATA`` or ``~/.cache/sparselib``) and
-    downloaded there when missing and allowed. When it cannot be had, or whenever
-    ``SPARSELIB_OFFLINE=1``, this returns :func:`load_digits` ``(seed=seed)`` instead: check
-    ``split.name``. Either way one line says which data is used; no traceback is shown.
+    ``root`` may be torchvision's root (the files in ``root/MNIST/raw``), its ``MNIST``
+    folder (files in ``root/raw``) or the folder of the files itself.
+
+    Raises
+    ------
+    FileNotFoundError
+        When none of the three holds all of ``train-images-idx3-ubyte``,
+        ``train-labels-idx1-ubyte``, ``t10k-images-idx3-ubyte``, ``t10k-labels-idx1-ubyte``.
     """
-    root = Path(root or os.environ.get("SPARSELIB_DATA", "~/.cache/sparselib")).expanduser()
+    root = Path(root).expanduser()
+    for folder in (root / "MNIST" / "raw", root / "raw", root):
+        if all((folder / name).is_file() for name in MNIST_FILES):
+            return folder
+    raise FileNotFoundError(f"no {MNIST_FILES[0]} and the three other idx files in {root}, "
+                            "its raw/ or its MNIST/raw/")
+
+
+def _read_mnist_folder(folder: Path) -> Split:
+    """The idx files of ``folder``, read with torchvision's own readers and checked."""
+    from torchvision.datasets.mnist import read_image_file, read_label_file
+
+    images, labels = [], []
+    for part in ("train", "t10k"):
+        try:
+            im = read_image_file(str(folder / f"{part}-images-idx3-ubyte"))     # (n, 28, 28) uint8
+            lab = read_label_file(str(folder / f"{part}-labels-idx1-ubyte"))    # (n,)
+        except AssertionError:   # torchvision checks the magic numbers with asserts
+            raise ValueError(f"{part} idx files in {folder} are not MNIST idx files "
+                             "(wrong magic number or size)") from None
+        if im.ndim != 3 or tuple(im.shape[1:]) != (28, 28) or lab.shape != (len(im),):
+            raise ValueError(f"{part} idx files in {folder} hold images of shape "
+                             f"{tuple(im.shape)} and labels of shape {tuple(lab.shape)}; "
+                             "expected (n, 28, 28) and (n,)")
+        if len(im) == 0 or int(lab.min()) < 0 or int(lab.max()) > 9:
+            raise ValueError(f"{part} idx files in {folder} must hold at least one image "
+                             "and labels in 0..9")
+        images.append(im)
+        labels.append(lab)
+    return _split_from(images, labels)
+
+
+def _reason(err: Exception) -> str:
+    message = str(err).strip().splitlines()[0] if str(err).strip() else ""
+    return type(err).__name__ + (f": {message[:160]}" if message else "")
+
+
+def load_mnist(*, root: Optional[str] = None, download: Optional[bool] = None, seed: int = 0,
+               verbose: bool = True) -> Split:
+    """MNIST (28×28) from a local folder or via torchvision, else the bundled digits.
+
+    Parameters
+    ----------
+    root : str or path, optional
+        A folder that already holds MNIST's raw idx files in torchvision's layout
+        (``root/MNIST/raw/train-images-idx3-ubyte`` and the three others; the ``MNIST``
+        folder or the ``raw`` folder itself is accepted too). It is read as it is, with
+        torchvision's idx readers, whatever its size (e.g. a subset of MNIST), and nothing
+        is downloaded, even where ``SPARSELIB_OFFLINE=1`` (that setting forbids the
+        network, not the disk). Default: torchvision's copy in ``$SPARSELIB_DATA`` or
+        ``~/.cache/sparselib``, downloaded there when missing and allowed.
+    download : bool, optional
+        Allow torchvision to download into the default folder (default: True there;
+        never for a ``root`` you name, unless you pass ``download=True``).
+    seed : int, default 0
+        Seed of the digits' split when falling back.
+    verbose : bool, default True
+
+    Returns
+    -------
+    Split
+        ``name == "mnist"`` (``X`` of shape ``(n, 784)`` in [0, 1], the "train" files as
+        the training set and "t10k" as the test set) or, when MNIST cannot be had, or
+        with ``SPARSELIB_OFFLINE=1`` and no ``root``, :func:`load_digits` ``(seed=seed)``:
+        check ``split.name``. Either way one line says which data is used; no traceback
+        is shown.
+    """
+    explicit = root is not None
+    if download is None:
+        download = not explicit
+    folder = Path(root if explicit else os.environ.get("SPARSELIB_DATA", "~/.cache/sparselib"))
+    folder = folder.expanduser()
     reason = "SPARSELIB_OFFLINE=1"
-    if not offline():
+    if explicit and not download:
+        try:
+            raw = mnist_folder(folder)
+            split = _read_mnist_folder(raw)
+            if verbose:
+                print(f"data: MNIST, 28x28, {len(split.X_train)} train / {len(split.X_test)} "
+                      f"test (idx files read from {raw})")
+            return split
+        except (OSError, ValueError, RuntimeError) as err:
+            reason = f"MNIST not available ({_reason(err)})"
+    elif not offline():
         sink = io.StringIO()
         try:
             # torchvision prints its download attempts; keep them out of the output.
             with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
-                split = _mnist(root, download)
+                split = _mnist(folder, download)
             if verbose:
                 print(f"data: MNIST, 28x28, {len(split.X_train)} train / {len(split.X_test)} test")
             return split

@@ -1,6 +1,8 @@
 """Data loaders: offline fallback, stratified split, whitened patches, synthetic data."""
 import os
+import struct
 
+import numpy as np
 import pytest
 import torch
 
@@ -25,8 +27,69 @@ def test_unreachable_mnist_falls_back_without_traceback(capsys, monkeypatch, tmp
     split = data.load_mnist(root=str(tmp_path), download=False)   # not on disk, no download
     out = capsys.readouterr()
     assert split.name == "digits"
-    assert "MNIST not available (RuntimeError)" in out.out
+    assert "MNIST not available (FileNotFoundError: no train-images-idx3-ubyte" in out.out
     assert "Traceback" not in out.out + out.err
+
+
+def _write_idx(path, array):
+    """An idx file as MNIST's: magic 0x00000803 (uint8 images) / 0x00000801 (labels)."""
+    header = struct.pack(">I", 0x0800 | array.ndim) + struct.pack(f">{array.ndim}I", *array.shape)
+    path.write_bytes(header + array.astype(np.uint8).tobytes())
+
+
+def _mnist_folder(root, n_train=12, n_test=5, magic_ok=True):
+    rng = np.random.default_rng(0)
+    raw = root / "MNIST" / "raw"
+    raw.mkdir(parents=True)
+    arrays = {}
+    for part, n in (("train", n_train), ("t10k", n_test)):
+        images = rng.integers(0, 256, size=(n, 28, 28))
+        labels = np.arange(n) % 10
+        _write_idx(raw / f"{part}-images-idx3-ubyte", images)
+        _write_idx(raw / f"{part}-labels-idx1-ubyte", labels)
+        arrays[part] = images, labels
+    if not magic_ok:
+        data = bytearray((raw / "train-images-idx3-ubyte").read_bytes())
+        data[2] = 0x07                                           # type byte 0x07: no idx type
+        (raw / "train-images-idx3-ubyte").write_bytes(bytes(data))
+    return raw, arrays
+
+
+@pytest.mark.parametrize("offline", ["1", "0"])
+@pytest.mark.parametrize("level", ["root", "MNIST", "raw"])
+def test_local_mnist_folder_is_read_without_download(tmp_path, capsys, monkeypatch, offline, level):
+    import torchvision.datasets
+
+    monkeypatch.setenv("SPARSELIB_OFFLINE", offline)
+
+    def no_download(*args, **kwargs):
+        raise AssertionError("a named folder must be read, not fetched with torchvision.MNIST")
+
+    monkeypatch.setattr(torchvision.datasets, "MNIST", no_download)
+    raw, arrays = _mnist_folder(tmp_path)
+    root = {"root": tmp_path, "MNIST": tmp_path / "MNIST", "raw": raw}[level]
+    split = data.load_mnist(root=str(root))
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert lines == [f"data: MNIST, 28x28, 12 train / 5 test (idx files read from {raw})"]
+    assert split.name == "mnist" and split.image_shape == (28, 28)
+    images, labels = arrays["train"]
+    torch.testing.assert_close(split.X_train, torch.tensor(images.reshape(12, 784) / 255.0,
+                                                           dtype=torch.float32))
+    assert split.y_train.dtype == torch.int64 and split.y_train.tolist() == labels.tolist()
+    assert split.X_test.shape == (5, 784) and split.y_test.tolist() == arrays["t10k"][1].tolist()
+    assert data.mnist_folder(root) == raw
+
+
+def test_broken_mnist_folder_falls_back_and_says_why(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("SPARSELIB_OFFLINE", "0")
+    _mnist_folder(tmp_path, magic_ok=False)
+    split = data.load_mnist(root=tmp_path)
+    out = capsys.readouterr()
+    assert split.name == "digits"
+    assert "MNIST not available (ValueError: train idx files in" in out.out
+    assert "Traceback" not in out.out + out.err
+    with pytest.raises(FileNotFoundError, match="no train-images-idx3-ubyte"):
+        data.mnist_folder(tmp_path / "empty")
 
 
 def test_stratified_split_keeps_proportions_and_is_seeded():
