@@ -18,6 +18,10 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     train.add_argument("--data", choices=["mnist", "digits", "patches"],
                        help="data set (default: the recipe's first; mnist falls back to digits "
                             "when it cannot be had)")
+    train.add_argument("--data-root", metavar="DIR",
+                       help="with --data mnist: a local folder holding MNIST's raw idx files "
+                            "(torchvision's layout, DIR/MNIST/raw/*-idx?-ubyte); read, never "
+                            "downloaded")
     train.add_argument("--epochs", type=int, help="override the recipe's epochs")
     train.add_argument("--device", help="cpu, cuda, cuda:1, ... (default: CUDA when available)")
     train.add_argument("--out", help="checkpoint path (default: checkpoints/<recipe>-<data>.pt)")
@@ -26,12 +30,16 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     args = parser.parse_args(argv)
     try:
         record = run(args.recipe, data=args.data, epochs=args.epochs, device=args.device,
-                     out=args.out, fast=args.fast, seed=args.seed,
+                     out=args.out, fast=args.fast, seed=args.seed, data_root=args.data_root,
                      command="python -m sparselib " + " ".join(sys.argv[1:] if argv is None else argv))
     except ValueError as err:
         parser.error(str(err))
-    print(json.dumps({"data": record["data"], "train_seconds": record["train_seconds"],
-                      **record["metrics"]}, indent=2))
+    summary = {"data": record["data"], "train_seconds": record["train_seconds"],
+               **record["metrics"]}
+    for key in ("split", "validation_accuracy", "logistic_regression", "units"):
+        if key in record:
+            summary[key] = record[key]
+    print(json.dumps(summary, indent=2))
     return 0
 
 
