@@ -46,14 +46,38 @@ def test_encoder_is_scaled_relu_of_a_convolution_and_decoder_is_linear():
         model.g.copy_(torch.tensor([0.5, 1.0, 2.0, 0.0]))
         model.b.copy_(torch.tensor([0.1, -0.1, 0.0, 0.3]))
     x = torch.randn(3, 1, 6, 6)
-    ref = F.relu(F.conv2d(x, model.W_e, model.b, padding=1)) * model.g[:, None, None]
+    # b is a threshold subtracted before the ReLU (the convolution's bias is -b)
+    u = F.conv2d(x, model.W_e, padding=1) - model.b[:, None, None]
+    ref = F.relu(u) * model.g[:, None, None]
     torch.testing.assert_close(model.encode(x), ref)
     assert bool((model.encode(x)[:, 3] == 0).all())
+    with torch.no_grad():
+        model.b.fill_(1e3)                                  # a high threshold silences every map
+    assert bool((model.encode(x) == 0).all())
     # the decoder is the adjoint of the convolution with W_d: <W_d * x, z> = <x, decode(z)>
     z = torch.randn(3, 4, 6, 6)
     lhs = (F.conv2d(x, model.W_d, padding=1) * z).sum()
     torch.testing.assert_close(lhs, (x * model.decode(z)).sum())
 
+
+
+def test_gain_only_reparameterises_a_relu_encoder():
+    # g * ReLU(W * x - b) = ReLU((g W) * x - g b) for g > 0: a model without gains (g = 1)
+    # and rescaled filters and thresholds computes the same maps. With tanh it would not.
+    torch.manual_seed(0)
+    model = ConvGroupSparseAutoencoder(1, 4, 3, padding=1).double()
+    twin = ConvGroupSparseAutoencoder(1, 4, 3, padding=1).double()
+    g = torch.tensor([0.1, 0.5, 2.0, 7.0], dtype=torch.float64)
+    with torch.no_grad():
+        model.g.copy_(g)
+        model.b.copy_(torch.tensor([0.2, -0.1, 0.0, 0.3]))
+        twin.g.fill_(1.0)
+        twin.W_e.copy_(g[:, None, None, None] * model.W_e)
+        twin.b.copy_(g * model.b)
+    x = torch.randn(5, 1, 7, 6, dtype=torch.float64)
+    torch.testing.assert_close(twin.encode(x), model.encode(x))
+    u = F.conv2d(x, model.W_e, padding=1) - model.b[:, None, None]
+    assert not torch.allclose(g[:, None, None] * torch.tanh(u), torch.tanh(g[:, None, None] * u))
 
 def test_training_lowers_loss_and_keeps_constraints():
     split = load_digits(verbose=False)
@@ -108,3 +132,29 @@ def test_bad_inputs():
         model.encode(torch.zeros(2, 3, 8, 8))
     with pytest.raises(ValueError, match="'x' parameter of ConvGroupSparseAutoencoder.loss must be a 4-D tensor"):
         model.loss(torch.zeros(2, 64))
+
+
+def test_quadrature_exercise_needs_four_rectified_maps():
+    """Rectified units pool an edge into a phase-invariant output with four maps (±cos, ±sin);
+    two (+cos, +sin) lose it over a quarter of the phases. The exercise's self-check agrees."""
+    import math
+
+    from sparselib.exercises.ch04 import check_quadrature_group, quadrature_group
+
+    phi = torch.linspace(-math.pi, math.pi, 181, dtype=torch.float64)
+    z = quadrature_group(torch.tensor(2.0, dtype=torch.float64), phi)          # (181, 4)
+    assert z.shape == (181, 4) and bool((z >= 0).all())
+    torch.testing.assert_close(z.norm(dim=-1), torch.full((181,), 2.0, dtype=torch.float64))
+    two = z[:, [0, 2]].norm(dim=-1)                                              # +f_c, +f_s only
+    lost = (phi > -math.pi + 0.01) & (phi < -math.pi / 2 - 0.01)                 # cos < 0 and sin < 0
+    assert bool((two[lost] == 0).all()) and bool((two[(phi >= 0) & (phi <= math.pi / 2)] - 2).abs().max() < 1e-12)
+    # the model's own L2 pooling over a group of the four maps gives the same invariance
+    model = ConvGroupSparseAutoencoder(1, 4, 1, group_size=4, pool=1, eps=0.0).double()
+    pooled = model.pooled(z.T.reshape(1, 4, 181, 1))                             # (1, 1, 181, 1)
+    torch.testing.assert_close(pooled.flatten(), torch.full((181,), 2.0, dtype=torch.float64))
+    assert check_quadrature_group(quadrature_group, quiet=True)
+    two_maps = lambda a, phi: torch.relu(torch.stack([a * torch.cos(phi), a * torch.sin(phi)], -1))  # noqa: E731
+    assert not check_quadrature_group(two_maps, quiet=True)
+    unrectified = lambda a, phi: torch.stack([a * torch.cos(phi), -a * torch.cos(phi),  # noqa: E731
+                                              a * torch.sin(phi), -a * torch.sin(phi)], -1)
+    assert not check_quadrature_group(unrectified, quiet=True)

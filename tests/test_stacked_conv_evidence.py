@@ -1,14 +1,20 @@
-"""Issue 5 evidence: stacked convolutional features beat pixels and random filters (10 labels/class).
+"""Acceptance tests of the stacked convolutional evidence (benchmarks/stacked_conv_digits.py).
 
-The benchmark selects every setting on a validation split carved out of the training images;
-these tests run its protocol on a small grid (about 15 s single-threaded) and check both the
-result and that the test split plays no part in the selection.
+Stacked convolutional features beat pixels and random filters with 10 labels per class. The
+benchmark selects every setting on a validation split carved out of the training images;
+these tests run its protocol on a small grid (about 15 s single-threaded per run) and check
+the result, that the test split plays no part in the selection, the record it writes with
+``--json`` (per-image correctness, paired bootstrap intervals, the widths and gain sections)
+and the record committed for chapter 4.
 """
 import dataclasses
 import importlib.util
+import json
 import os
 from pathlib import Path
 
+import numpy as np
+import pytest
 import torch
 
 os.environ.setdefault("SPARSELIB_OFFLINE", "1")
@@ -18,7 +24,9 @@ from sparselib.models.conv import ConvGroupSparseAutoencoder  # noqa: E402
 from sparselib.train import fit  # noqa: E402
 
 torch.set_num_threads(1)
-BENCH = Path(__file__).resolve().parents[1] / "benchmarks" / "stacked_conv_digits.py"
+ROOT = Path(__file__).resolve().parents[1]
+BENCH = ROOT / "benchmarks" / "stacked_conv_digits.py"
+RECORD = ROOT / "checkpoints" / "stacked-conv-digits.json"
 
 
 def _benchmark():
@@ -46,7 +54,7 @@ def test_default_scale_init_keeps_every_map_alive():
 
 
 def test_narrow_stack_meets_the_two_point_margin():
-    """Issue 5's criterion on the narrow architecture (8 + 16 maps, 72 features): with 10 labels
+    """The maintainers' acceptance criterion on the narrow architecture (8 + 16 maps, 72 features): with 10 labels
     per class, mean over 3 seeds, the pretrained stack beats raw pixels and random filters of
     the same architecture by at least 2 points on the test split, and on every seed."""
     bench = _benchmark()
@@ -64,7 +72,7 @@ def test_narrow_stack_meets_the_two_point_margin():
     # the narrow stack really is narrower: half the wide one's features
     x = load_digits(verbose=False).X_train[:4].reshape(-1, 1, 8, 8)
     widths = {arch: bench.build(0, 0.01, arch).features(x).shape[1] for arch in bench.ARCHITECTURES}
-    assert widths == {"wide": 144, "narrow": 72}, widths
+    assert widths == {"wide": 144, "narrow": 72, "wide-5x5": 144, "narrow-5x5": 72, "tiny-5x5": 36}, widths
 
 
 def test_pretrained_features_beat_pixels_and_random_filters(monkeypatch):
@@ -96,3 +104,86 @@ def test_pretrained_features_beat_pixels_and_random_filters(monkeypatch):
     for m in bench.METHODS:
         assert (again[m]["settings"], again[m]["C"], again[m]["val_seeds"]) == \
                (result[m]["settings"], result[m]["C"], result[m]["val_seeds"]), m
+
+
+def test_paired_bootstrap():
+    bench = _benchmark()
+    rng = np.random.default_rng(0)
+    a = (rng.random((3, 200)) < 0.9).astype(float)
+    b = (rng.random((3, 200)) < 0.8).astype(float)
+    p = bench.paired_bootstrap(a, b, n_boot=2000)
+    assert p["diff"] == pytest.approx(a.mean() - b.mean())
+    assert p["per_seed"] == pytest.approx(list(a.mean(1) - b.mean(1)))
+    assert p["low"] < p["diff"] < p["high"]
+    # the interval has about the width of the normal approximation for paired differences
+    d = (a - b).mean(0)
+    half = 1.96 * d.std(ddof=1) / np.sqrt(d.size)
+    assert p["high"] - p["low"] == pytest.approx(2 * half, rel=0.15)
+    # paired: a method against itself differs by exactly 0, whatever the resample
+    same = bench.paired_bootstrap(a, a, n_boot=500)
+    assert (same["diff"], same["low"], same["high"]) == (0.0, 0.0, 0.0)
+    assert bench.paired_bootstrap(a, b, n_boot=500, seed=3) == bench.paired_bootstrap(a, b, n_boot=500, seed=3)
+    with pytest.raises(ValueError, match="same shape"):
+        bench.paired_bootstrap(a, b[:, :10])
+
+
+def test_gain_variants_start_from_the_same_maps():
+    bench = _benchmark()
+    x = load_digits(verbose=False).X_train[:16].reshape(-1, 1, 8, 8)
+    models = {v: bench.gain_variant(0, v) for v in bench.GAIN_VARIANTS}
+    with torch.no_grad():
+        maps = {v: m.encode(x) for v, m in models.items()}
+    torch.testing.assert_close(maps["none"], maps["learned"])
+    torch.testing.assert_close(maps["frozen"], maps["learned"])
+    assert models["learned"].g.requires_grad and not models["frozen"].g.requires_grad
+    torch.testing.assert_close(models["none"].g.detach(), torch.ones(16))
+    with pytest.raises(ValueError, match="'variant' parameter of gain_variant"):
+        bench.gain_variant(0, "tanh")
+
+
+def _check_record(bench, record):
+    """What chapter 4 reads from a record, and how its parts must agree."""
+    for arch, result in record["main"].items():
+        n_test = result["n_test"]
+        for method in bench.METHODS:
+            r = result[method]
+            correct = bench.correctness(r["test_correct"])
+            assert correct.shape == (len(record["seeds"]), n_test)
+            assert list(correct.mean(1)) == pytest.approx(r["test_seeds"])
+            assert np.mean(r["test_seeds"]) == pytest.approx(r["test"])
+            # the selected setting is the best candidate on validation (first on ties)
+            best = max(result["candidates"][method], key=lambda c: c["val"])
+            assert (best["settings"], best["C"], best["val"]) == (r["settings"], r["C"], r["val"])
+        for base in ("random", "pixels"):
+            p = result["paired"][f"pretrained-{base}"]
+            assert p["diff"] == pytest.approx(result["pretrained"]["test"] - result[base]["test"])
+            assert p["low"] <= p["diff"] <= p["high"]
+    for arch, result in record["widths"].items():
+        assert "test" not in result["pretrained"]                    # validation only
+        assert result["lead"] == pytest.approx(result["pretrained"]["val"] - result["random"]["val"])
+    assert {r["variant"] for r in record["gain"]} <= set(bench.GAIN_VARIANTS)
+
+
+def test_json_record_of_a_small_run(tmp_path):
+    bench = _benchmark()
+    path = tmp_path / "record.json"
+    record = bench.main(["--arch", "narrow", "--seeds", "0", "--epochs", "1", "--fast",
+                         "--sections", "main,widths,gain", "--widths", "tiny-5x5",
+                         "--gain-epochs", "1", "--json", str(path)])
+    assert json.loads(path.read_text()) == json.loads(json.dumps(record))
+    assert set(record["main"]) == {"narrow"} and set(record["widths"]) == {"tiny-5x5"}
+    assert record["main"]["narrow"]["n_test"] == 450 and record["main"]["narrow"]["n_validation"] == 1247
+    assert record["widths"]["tiny-5x5"]["n_features"] == 36
+    assert [r["variant"] for r in record["gain"]] == list(bench.GAIN_VARIANTS)
+    _check_record(bench, record)
+
+
+def test_committed_record_is_complete_and_consistent():
+    """The record chapter 4 shows: both scored widths, the five-width comparison, the gain section."""
+    bench = _benchmark()
+    record = json.loads(RECORD.read_text())
+    assert record["seeds"] == [0, 1, 2] and record["grid"] == json.loads(json.dumps(bench.GRID))
+    assert set(record["main"]) == set(bench.SCORED)
+    assert set(record["widths"]) == set(bench.WIDTHS)
+    assert len(record["gain"]) == 3 * len(bench.GAIN_VARIANTS)
+    _check_record(bench, record)

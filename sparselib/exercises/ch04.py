@@ -1,12 +1,14 @@
-"""Chapter 4 (stacked convolutional auto-encoders): the scaled ReLU encoder and L2 pooling.
+"""Chapter 4 (stacked convolutional auto-encoders): the gained ReLU encoder, L2 pooling, and
+the rectified quadrature group.
 
 Shapes follow the package: images ``x: (batch, C, H, W)``; filters ``W_e: (n_maps, C, k, k)``,
-biases ``b`` and scales ``g: (n_maps,)``; feature maps ``z: (batch, n_maps, H_z, W_z)``; pools
-are groups of ``group_size`` consecutive maps × ``pool × pool`` windows of positions taken
-every ``stride`` positions.
+thresholds ``b`` (subtracted before the ReLU) and gains ``g: (n_maps,)``; feature maps
+``z: (batch, n_maps, H_z, W_z)``; pools are groups of ``group_size`` consecutive maps ×
+``pool × pool`` windows of positions taken every ``stride`` positions.
 """
 from __future__ import annotations
 
+import math
 from typing import Callable, Optional
 
 import torch
@@ -15,35 +17,51 @@ from torch import Tensor
 
 from . import Case, Report, run_cases
 
-__all__ = ["check_conv_encoder", "check_l2_pool", "conv_encoder", "l2_pool"]
+__all__ = ["check_conv_encoder", "check_l2_pool", "check_quadrature_group", "conv_encoder",
+           "l2_pool", "quadrature_group"]
 
 HINTS = {
     "encoder": {
-        "en": "z = g_c * ReLU(W_e * x + b): torch.nn.functional.conv2d(x, W_e, b, padding=padding), "
-              "then relu, then multiply map c by g[c] (reshape g to (n_maps, 1, 1) to broadcast).",
-        "es": "z = g_c * ReLU(W_e * x + b): torch.nn.functional.conv2d(x, W_e, b, padding=padding), "
-              "luego relu, luego multiplica el mapa c por g[c] (cambia g a la forma (n_maps, 1, 1) "
-              "para que se difunda).",
-        "it": "z = g_c * ReLU(W_e * x + b): torch.nn.functional.conv2d(x, W_e, b, padding=padding), "
-              "poi relu, poi moltiplica la mappa c per g[c] (porta g alla forma (n_maps, 1, 1) per "
-              "il broadcasting).",
-        "fr": "z = g_c * ReLU(W_e * x + b) : torch.nn.functional.conv2d(x, W_e, b, padding=padding), "
-              "puis relu, puis multipliez la carte c par g[c] (donnez à g la forme (n_maps, 1, 1) "
-              "pour la diffusion).",
-        "fa": "z = g_c * ReLU(W_e * x + b): ابتدا torch.nn.functional.conv2d(x, W_e, b, padding=padding)، "
-              "سپس relu، سپس نقشهٔ c را در g[c] ضرب کنید (g را به شکل (n_maps, 1, 1) درآورید تا "
-              "پخش شود).",
-        "ko": "z = g_c * ReLU(W_e * x + b): torch.nn.functional.conv2d(x, W_e, b, padding=padding), "
-              "그다음 relu, 그다음 맵 c에 g[c]를 곱하세요 (브로드캐스트되도록 g를 (n_maps, 1, 1) "
-              "모양으로 바꾸세요).",
+        "en": "z_i = g_i * ReLU(W_e,i * x - b_i): torch.nn.functional.conv2d(x, W_e, -b, padding=padding) "
+              "(conv2d adds its bias, so pass -b), then relu, then multiply map i by g[i] (reshape g "
+              "to (n_maps, 1, 1) to broadcast).",
+        "es": "z_i = g_i * ReLU(W_e,i * x - b_i): torch.nn.functional.conv2d(x, W_e, -b, padding=padding) "
+              "(conv2d suma su sesgo, así que pasa -b), luego relu, luego multiplica el mapa i por g[i] "
+              "(cambia g a la forma (n_maps, 1, 1) para que se difunda).",
+        "it": "z_i = g_i * ReLU(W_e,i * x - b_i): torch.nn.functional.conv2d(x, W_e, -b, padding=padding) "
+              "(conv2d somma il suo bias, quindi passa -b), poi relu, poi moltiplica la mappa i per g[i] "
+              "(porta g alla forma (n_maps, 1, 1) per il broadcasting).",
+        "fr": "z_i = g_i * ReLU(W_e,i * x - b_i) : torch.nn.functional.conv2d(x, W_e, -b, padding=padding) "
+              "(conv2d ajoute son biais, passez donc -b), puis relu, puis multipliez la carte i par g[i] "
+              "(donnez à g la forme (n_maps, 1, 1) pour la diffusion).",
+        "fa": "z_i = g_i * ReLU(W_e,i * x - b_i): ابتدا torch.nn.functional.conv2d(x, W_e, -b, padding=padding) "
+              "(conv2d بایاس خود را جمع می‌کند، پس -b بدهید)، سپس relu، سپس نقشهٔ i را در g[i] ضرب کنید "
+              "(g را به شکل (n_maps, 1, 1) درآورید تا پخش شود).",
+        "ko": "z_i = g_i * ReLU(W_e,i * x - b_i): torch.nn.functional.conv2d(x, W_e, -b, padding=padding) "
+              "(conv2d는 편향을 더하므로 -b를 넘기세요), 그다음 relu, 그다음 맵 i에 g[i]를 곱하세요 "
+              "(브로드캐스트되도록 g를 (n_maps, 1, 1) 모양으로 바꾸세요).",
+    },
+    "threshold": {
+        "en": "b is a threshold subtracted before the ReLU: a larger b_i makes map i less active. "
+              "conv2d(x, W_e, b) adds b; pass -b instead (or subtract b[:, None, None] afterwards).",
+        "es": "b es un umbral que se resta antes de la ReLU: un b_i mayor hace el mapa i menos activo. "
+              "conv2d(x, W_e, b) suma b; pasa -b (o resta b[:, None, None] después).",
+        "it": "b è una soglia sottratta prima della ReLU: un b_i più grande rende la mappa i meno attiva. "
+              "conv2d(x, W_e, b) somma b; passa -b (o sottrai b[:, None, None] dopo).",
+        "fr": "b est un seuil soustrait avant la ReLU : un b_i plus grand rend la carte i moins active. "
+              "conv2d(x, W_e, b) ajoute b ; passez -b (ou soustrayez b[:, None, None] ensuite).",
+        "fa": "b آستانه‌ای است که پیش از ReLU کم می‌شود: b_i بزرگ‌تر نقشهٔ i را کم‌فعال‌تر می‌کند. "
+              "conv2d(x, W_e, b) مقدار b را جمع می‌کند؛ به جای آن -b بدهید (یا بعداً b[:, None, None] را کم کنید).",
+        "ko": "b는 ReLU 앞에서 빼는 문턱값입니다. b_i가 클수록 맵 i는 덜 활성화됩니다. "
+              "conv2d(x, W_e, b)는 b를 더하므로 -b를 넘기세요 (또는 나중에 b[:, None, None]를 빼세요).",
     },
     "order": {
-        "en": "the scale comes after the ReLU, and a scale of 0 switches its map off entirely.",
-        "es": "la escala va después de la ReLU, y una escala 0 apaga su mapa por completo.",
-        "it": "la scala viene dopo la ReLU, e una scala 0 spegne del tutto la sua mappa.",
-        "fr": "l'échelle vient après la ReLU, et une échelle nulle éteint entièrement sa carte.",
-        "fa": "ضریب مقیاس بعد از ReLU می‌آید و مقیاس 0 نقشهٔ خود را کاملاً خاموش می‌کند.",
-        "ko": "스케일은 ReLU 다음에 곱하며, 스케일이 0이면 그 맵은 완전히 꺼집니다.",
+        "en": "the gain comes after the ReLU, and a gain of 0 switches its map off entirely.",
+        "es": "la ganancia va después de la ReLU, y una ganancia 0 apaga su mapa por completo.",
+        "it": "il guadagno viene dopo la ReLU, e un guadagno 0 spegne del tutto la sua mappa.",
+        "fr": "le gain vient après la ReLU, et un gain nul éteint entièrement sa carte.",
+        "fa": "بهره بعد از ReLU می‌آید و بهرهٔ 0 نقشهٔ خود را کاملاً خاموش می‌کند.",
+        "ko": "이득은 ReLU 다음에 곱하며, 이득이 0이면 그 맵은 완전히 꺼집니다.",
     },
     "groups": {
         "en": "square z, reshape to (batch, n_maps // group_size, group_size, H, W) and sum over "
@@ -79,12 +97,46 @@ HINTS = {
         "ko": "창은 'stride' 위치마다 시작합니다. stride가 1이면 창이 겹치고, 출력의 행 수는 "
               "(H - pool) // stride + 1입니다.",
     },
+    "four": {
+        "en": "a rectified unit is never negative, so two maps (+cos, +sin) see only a quarter of the "
+              "phases: for cos φ < 0 the map with the opposite filter responds. Return "
+              "ReLU(a cos φ), ReLU(-a cos φ), ReLU(a sin φ), ReLU(-a sin φ) on a last axis of size 4.",
+        "es": "una unidad rectificada nunca es negativa, así que dos mapas (+cos, +sin) solo ven un "
+              "cuarto de las fases: si cos φ < 0 responde el mapa con el filtro opuesto. Devuelve "
+              "ReLU(a cos φ), ReLU(-a cos φ), ReLU(a sin φ), ReLU(-a sin φ) en un último eje de tamaño 4.",
+        "it": "un'unità rettificata non è mai negativa, quindi due mappe (+cos, +sin) vedono solo un "
+              "quarto delle fasi: per cos φ < 0 risponde la mappa con il filtro opposto. Restituisci "
+              "ReLU(a cos φ), ReLU(-a cos φ), ReLU(a sin φ), ReLU(-a sin φ) su un ultimo asse di taglia 4.",
+        "fr": "une unité rectifiée n'est jamais négative : deux cartes (+cos, +sin) ne voient qu'un quart "
+              "des phases ; pour cos φ < 0, c'est la carte au filtre opposé qui répond. Renvoyez "
+              "ReLU(a cos φ), ReLU(-a cos φ), ReLU(a sin φ), ReLU(-a sin φ) sur un dernier axe de taille 4.",
+        "fa": "واحد یکسوشده هرگز منفی نیست، پس دو نقشه (+cos و +sin) فقط یک‌چهارم فازها را می‌بینند: "
+              "وقتی cos φ < 0 است نقشه‌ای با فیلتر مخالف پاسخ می‌دهد. ReLU(a cos φ)، ReLU(-a cos φ)، "
+              "ReLU(a sin φ) و ReLU(-a sin φ) را روی محور آخری به اندازهٔ 4 برگردانید.",
+        "ko": "정류된 유닛은 음수가 될 수 없으므로 두 맵(+cos, +sin)은 위상의 4분의 1만 봅니다. "
+              "cos φ < 0이면 반대 필터의 맵이 반응합니다. ReLU(a cos φ), ReLU(-a cos φ), "
+              "ReLU(a sin φ), ReLU(-a sin φ)를 크기 4인 마지막 축에 담아 반환하세요.",
+    },
+    "quad_order": {
+        "en": "keep the order +cos, -cos, +sin, -sin (torch.stack([...], dim=-1)) and rectify each "
+              "response: no unit is negative.",
+        "es": "mantén el orden +cos, -cos, +sin, -sin (torch.stack([...], dim=-1)) y rectifica cada "
+              "respuesta: ninguna unidad es negativa.",
+        "it": "mantieni l'ordine +cos, -cos, +sin, -sin (torch.stack([...], dim=-1)) e rettifica ogni "
+              "risposta: nessuna unità è negativa.",
+        "fr": "gardez l'ordre +cos, -cos, +sin, -sin (torch.stack([...], dim=-1)) et rectifiez chaque "
+              "réponse : aucune unité n'est négative.",
+        "fa": "ترتیب +cos، -cos، +sin، -sin را نگه دارید (torch.stack([...], dim=-1)) و هر پاسخ را "
+              "یکسو کنید: هیچ واحدی منفی نیست.",
+        "ko": "+cos, -cos, +sin, -sin 순서를 지키고 (torch.stack([...], dim=-1)) 각 응답을 정류하세요. "
+              "음수인 유닛은 없습니다.",
+    },
 }
 
 
 def conv_encoder(x: Tensor, W_e: Tensor, b: Tensor, g: Tensor, padding: int) -> Tensor:
-    """Reference: ``g_c · ReLU(W_e * x + b)``, shape ``(batch, n_maps, H_z, W_z)``."""
-    return g[:, None, None] * F.relu(F.conv2d(x, W_e, b, padding=padding))
+    """Reference: ``g_i · ReLU(W_{e,i} * x − b_i)``, shape ``(batch, n_maps, H_z, W_z)``."""
+    return g[:, None, None] * F.relu(F.conv2d(x, W_e, -b, padding=padding))
 
 
 def l2_pool(z: Tensor, group_size: int, pool: int, stride: int) -> Tensor:
@@ -94,9 +146,17 @@ def l2_pool(z: Tensor, group_size: int, pool: int, stride: int) -> Tensor:
     return (F.avg_pool2d(sq, pool, stride) * pool * pool).sqrt()
 
 
+def quadrature_group(a: Tensor, phi: Tensor) -> Tensor:
+    """Reference: the rectified responses of the maps ``+f_c, −f_c, +f_s, −f_s`` to an edge of
+    strength ``a`` and phase ``phi``: ``ReLU(±a cos φ), ReLU(±a sin φ)``, shape
+    ``(*broadcast(a, phi).shape, 4)``. Their L2 norm is ``a`` for every phase."""
+    c, s = a * torch.cos(phi), a * torch.sin(phi)
+    return F.relu(torch.stack([c, -c, s, -s], dim=-1))
+
+
 def check_conv_encoder(student_fn: Callable, *, lang: Optional[str] = None, seed: int = 0,
                        quiet: bool = False) -> Report:
-    """Compare ``student_fn(x, W_e, b, g, padding)`` with :func:`conv_encoder` on four cases."""
+    """Compare ``student_fn(x, W_e, b, g, padding)`` with :func:`conv_encoder` on five cases."""
     gen = torch.Generator().manual_seed(seed)
     x = torch.rand(2, 1, 6, 6, generator=gen)
     W, b = torch.randn(4, 1, 3, 3, generator=gen), 0.1 * torch.randn(4, generator=gen)
@@ -106,9 +166,12 @@ def check_conv_encoder(student_fn: Callable, *, lang: Optional[str] = None, seed
     x3 = torch.randn(3, 2, 7, 5, generator=gen, dtype=torch.float64)      # 2 input channels
     W3 = torch.randn(6, 2, 3, 3, generator=gen, dtype=torch.float64)
     b3, g3 = torch.randn(6, generator=gen, dtype=torch.float64), torch.rand(6, generator=gen, dtype=torch.float64)
+    b_high = b.clone()
+    b_high[2] = 2.0                                                       # map 2 mostly silenced
     cases = [
         Case("x ∈ ℝ^{2×1×6×6}, 4 maps, k = 3, padding = 0", (x, W, b, g, 0), HINTS["encoder"]),
         Case("x ∈ ℝ^{2×1×6×6}, 4 maps, k = 3, padding = 1", (x, W, b, g, 1), HINTS["encoder"]),
+        Case("b_2 = 2", (x, W, b_high, g, 1), HINTS["threshold"]),
         Case("g_1 = 0", (x, W, b, g_off, 1), HINTS["order"]),
         Case("x ∈ ℝ^{3×2×7×5} (float64), 6 maps, padding = 1", (x3, W3, b3, g3, 1), HINTS["encoder"]),
     ]
@@ -134,3 +197,25 @@ def check_l2_pool(student_fn: Callable, *, lang: Optional[str] = None, seed: int
     return run_cases("l2_pool_student", student_fn, l2_pool, cases,
                      arg_names=("z", "group_size", "pool", "stride"), lang=lang, quiet=quiet,
                      rtol=1e-5, atol=1e-6)
+
+
+def check_quadrature_group(student_fn: Callable, *, lang: Optional[str] = None, seed: int = 0,
+                           quiet: bool = False) -> Report:
+    """Compare ``student_fn(a, phi)`` with :func:`quadrature_group` on four cases, phases over
+    the whole circle (a two-map answer, ``ReLU(a cos φ), ReLU(a sin φ)``, fails)."""
+    gen = torch.Generator().manual_seed(seed)
+    quarter = torch.rand(6, generator=gen) * (math.pi / 2)               # first quadrant only
+    circle = torch.rand(10, generator=gen) * (2 * math.pi) - math.pi     # any phase
+    a = torch.rand(10, generator=gen) + 0.5
+    grid = torch.linspace(-math.pi, math.pi, 9, dtype=torch.float64)     # both signs of cos and sin
+    a64 = torch.rand(3, 1, generator=gen, dtype=torch.float64) + 0.1     # broadcasts against grid
+    cases = [
+        Case("a = 1, φ ∈ [0, π/2]^6", (torch.ones(6), quarter), HINTS["four"]),
+        Case("a ∈ ℝ^10, φ ∈ [−π, π]^10", (a, circle), HINTS["four"]),
+        Case("a = 2, φ ∈ {π/2, π, −π/2}", (torch.full((3,), 2.0),
+                                           torch.tensor([math.pi / 2, math.pi, -math.pi / 2])),
+             HINTS["quad_order"]),
+        Case("a ∈ ℝ^{3×1}, φ ∈ ℝ^9 (float64)", (a64, grid), HINTS["quad_order"]),
+    ]
+    return run_cases("quadrature_group_student", student_fn, quadrature_group, cases,
+                     arg_names=("a", "phi"), lang=lang, quiet=quiet, rtol=1e-5, atol=1e-6)

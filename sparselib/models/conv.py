@@ -1,15 +1,20 @@
 """Convolutional group-sparse auto-encoders, stacked into a feature extractor.
 
-One layer (Kavukcuoglu et al., 2010; the lecture's "stacked convolutional auto-encoders
-with group sparsity"):
+One layer (the lecture's "stacked convolutional auto-encoders with group sparsity"): the
+pooled group-sparsity penalty of Kavukcuoglu et al. (2009, learned invariant features
+through topographic filter maps) applied to a convolutional auto-encoder; Kavukcuoglu et
+al. (2010) train convolutional PSD with an L1 penalty instead.
 
-- encoder: ``z = g_c · ReLU(W_e * x + b)``, a convolution, a ReLU and a learned, non-negative
-  scale ``g_c`` per feature map ``c``;
-- decoder: ``x_hat = W_dᵀ * z``, a transposed convolution with a unit-norm filter per map
-  (the linear decoder of sparse coding, applied at every position);
+- encoder: ``z_i = g_i · ReLU(W_{e,i} * x − b_i)``, a convolution, a subtracted threshold
+  ``b_i`` (the convolution's bias is ``−b``), a ReLU and a learned, non-negative gain ``g_i``
+  per feature map ``i``. For ``g_i > 0`` the gain is redundant (``g·ReLU(u) = ReLU(g·u)``):
+  it reparameterises the map, a scale apart from the filter's direction, as PSD's
+  ``g·tanh`` encoder did (where, tanh saturating, it is not redundant);
+- decoder: ``x_hat = Σ_i W_{d,i} ⋆ z_i``, a transposed convolution with a unit-norm filter
+  per map (the linear decoder of sparse coding, applied at every position);
 - penalty: L2 pooling. Feature maps are cut into groups of ``group_size`` consecutive maps,
   and a pool is a group × a ``pool × pool`` window of positions (stride ``pool_stride``):
-  ``Ω(z) = Σ_pools sqrt(eps + Σ_{c, u ∈ pool} z_{c,u}²)``.
+  ``Ω(z) = Σ_pools sqrt(eps + Σ_{i, u ∈ pool} z_{i,u}²)``.
 
 The pooled values ``sqrt(Σ z²)`` over every pool are the layer's output: invariant to
 small shifts and to which map of a group responds. Stacking trains a second layer on the
@@ -62,15 +67,18 @@ class ConvGroupSparseAutoencoder(nn.Module):
     eps : float, default 1e-6
         Smoothing inside the pooled square roots.
     scale_init : float, default 0.1
-        Initial value of every per-map scale ``g``. Small on purpose: with ``n_maps`` random
+        Initial value of every per-map gain ``g``. Small on purpose: with ``n_maps`` random
         filters half-active at every position, ``g = 1`` makes the first reconstructions
-        many times too large, the reconstruction gradient then drives every bias ``b``
-        negative and most maps die (a ReLU that is never active never recovers). With 16
+        many times too large, the reconstruction gradient then drives every threshold ``b``
+        up and most maps die (a ReLU that is never active never recovers). With 16
         maps on the digits, ``g = 1`` left about 10 of 16 maps dead; ``0.1`` leaves none.
 
     Attributes
     ----------
-    W_e : Parameter of shape (n_maps, in_channels, k, k); b : (n_maps,); g : (n_maps,) ≥ 0.
+    W_e : Parameter of shape (n_maps, in_channels, k, k).
+    b : Parameter of shape (n_maps,), the thresholds subtracted before the ReLU (the
+        convolution's bias is ``−b``).
+    g : Parameter of shape (n_maps,) ≥ 0, the gains.
     W_d : Parameter of shape (n_maps, in_channels, k, k), each map's filter of unit norm.
 
     Shape:
@@ -145,7 +153,7 @@ class ConvGroupSparseAutoencoder(nn.Module):
         return x.to(self.W_e.dtype)
 
     def _encode(self, x: Tensor) -> Tensor:
-        u = F.conv2d(x, self.W_e, self.b, padding=self.padding)   # (batch, n_maps, H_z, W_z)
+        u = F.conv2d(x, self.W_e, -self.b, padding=self.padding)  # W_e * x − b: (batch, n_maps, H_z, W_z)
         return self.g[:, None, None] * F.relu(u)
 
     def encode(self, x: Tensor) -> Tensor:
@@ -186,7 +194,7 @@ class ConvGroupSparseAutoencoder(nn.Module):
 
     @torch.no_grad()
     def project_(self) -> None:
-        """Unit-norm decoder filters per map; non-negative scales ``g``."""
+        """Unit-norm decoder filters per map; non-negative gains ``g``."""
         self.W_d.div_(self.W_d.flatten(1).norm(dim=1).clamp_min(1e-12)[:, None, None, None])
         self.g.clamp_(min=0)
 
