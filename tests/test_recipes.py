@@ -78,3 +78,26 @@ def test_build_model_errors():
         recipes.run("lista")
     with pytest.raises(FileNotFoundError, match="'path' parameter of load must name a checkpoint"):
         recipes.load("no/such/file.pt")
+
+
+def test_committed_mnist_record_meets_its_targets():
+    """The MNIST record (written by the CLI on mnist-6k, which CI does not have) and its model."""
+    record = json.loads((CHECKPOINTS / "drsae-mnist.json").read_text())
+    assert record["data"] == "mnist" and record["command"].startswith(
+        "python -m sparselib train drsae --data mnist --data-root")
+    assert record["split"] == {"train": 4000, "validation": 1000, "test": 1000}
+    assert record["settings"]["n_atoms"] == 400 and record["settings"]["n_iter"] == 11
+    lr = record["logistic_regression"]
+    assert lr["validation_accuracy"] == max(lr["validation_by_C"].values())
+    assert record["validation_accuracy"] >= lr["validation_accuracy"] + 0.03
+    assert record["test_accuracy"] >= lr["test_accuracy"] + 0.03 - 1e-6   # float32 accuracy
+    assert record["units"]["categorical"] >= 10 and record["units"]["n_atoms"] == 400
+    assert len(record["accuracy_by_iteration"]) == 11
+    assert record["accuracy_by_iteration"][-1] == round(record["test_accuracy"], 6)
+    assert abs(record["relative_error"] - record["reconstruction_error"]
+               / record["mean_digit_error"]) < 1e-4
+    assert record["train_seconds"] < 600
+    model = recipes.load(CHECKPOINTS / "drsae-mnist.pt")
+    assert isinstance(model, DrSAE) and model.n_features == 784
+    out = model(torch.rand(4, 784) * record["settings"]["input_scale"])
+    assert out.codes.shape == (11, 4, 400) and out.logits.shape == (4, 10)
