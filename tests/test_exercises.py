@@ -153,9 +153,12 @@ REFERENCES = {
     "check_drsae_loss": _loss,
     "check_soft_threshold": lambda v, t: torch.sign(v) * torch.clamp(v.abs() - t, min=0),
     "check_ista_step": lambda x, z, W_d, lam, L: ista(x, W_d, lam, max_iter=1, tol=0, L=L, z0=z)[0],
-    "check_conv_encoder": lambda x, W_e, b, g, padding: torch.einsum(
-        "c,bchw->bchw", g, torch.relu(torch.nn.functional.conv2d(x, W_e, b, padding=padding))),
+    "check_conv_encoder": lambda x, W_e, b, g, padding: torch.einsum(  # b is subtracted
+        "c,bchw->bchw", g, torch.relu(torch.nn.functional.conv2d(x, W_e, padding=padding)
+                                      - b[:, None, None])),
     "check_l2_pool": _l2_pool,
+    "check_quadrature_group": lambda a, phi: torch.stack(
+        [torch.clamp(sign * a * f(phi), min=0) for f in (torch.cos, torch.sin) for sign in (1, -1)], -1),
 }
 WRONG = {
     "check_group_soft_threshold": lambda v, t, G: soft_threshold(v, t),
@@ -169,7 +172,14 @@ WRONG = {
     "check_conv_encoder": lambda x, W_e, b, g, padding: torch.relu(
         g[:, None, None] * torch.nn.functional.conv2d(x, W_e, b, padding=padding)) + (g == 0)[:, None, None],
     "check_l2_pool": lambda z, group_size, pool, stride: _l2_pool(z, 1, pool, stride)[:, ::group_size],
+    # the two typical mistakes: the bias added instead of the threshold subtracted, and a
+    # quadrature pair of two rectified maps, which misses the phases where cos or sin < 0
+    "check_conv_encoder_added_bias": lambda x, W_e, b, g, padding: torch.einsum(
+        "c,bchw->bchw", g, torch.relu(torch.nn.functional.conv2d(x, W_e, b, padding=padding))),
+    "check_quadrature_group": lambda a, phi: torch.stack(
+        [torch.clamp(a * torch.cos(phi), min=0), torch.clamp(a * torch.sin(phi), min=0)] * 2, -1),
 }
+WRONG["check_conv_encoder"] = WRONG.pop("check_conv_encoder_added_bias")
 
 
 def test_every_checker_has_a_correct_and_a_wrong_solution_here():
