@@ -157,11 +157,13 @@ def test_glued_numbers_reach_the_page(visit, lang, name):
     """Every {glue:text} role became its computed text: no role source is left on the
     page, and the chapters that state measured numbers show them as pasted text."""
     v = visit(site_path(lang, name))
-    body = v.page.evaluate("() => document.querySelector('main').innerText")
-    assert "{glue" not in body and "glue:text" not in body, f"{name}: a glue role was not resolved"
+    prose = v.page.evaluate("""() => { const m = document.querySelector('main').cloneNode(true);
+        m.querySelectorAll('.cell_input, .cell_output, pre, code').forEach(e => e.remove());
+        return m.textContent; }""")
+    assert "{glue" not in prose, f"{name}: a glue role was not resolved"
     source = (ROOT / "chapters" / lang / f"{name}.ipynb").read_text(encoding="utf-8")
     pasted = v.page.evaluate("() => Array.from(document.querySelectorAll('.pasted-text'))"
-                             ".map(e => e.innerText.trim())")
+                             ".map(e => e.textContent.trim())")
     assert len(pasted) == source.count("{glue:text}"), f"{name}: {len(pasted)} pasted numbers"
     assert all(pasted), f"{name}: an empty glued value"
 
