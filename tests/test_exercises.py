@@ -159,6 +159,12 @@ REFERENCES = {
     "check_l2_pool": _l2_pool,
     "check_quadrature_group": lambda a, phi: torch.stack(
         [torch.clamp(sign * a * f(phi), min=0) for f in (torch.cos, torch.sin) for sign in (1, -1)], -1),
+    # chapter 4's new checkers: independent solutions and mistakes in tests/test_exercises_ch04.py
+    "check_receptive_field": lambda sizes, strides: 1 + torch.cumsum((sizes - 1) * torch.cat(
+        [torch.ones(1, dtype=strides.dtype), torch.cumprod(strides, 0)[:-1]]), 0),
+    "check_stack_step": lambda x, W1, b1, g1, W2, b2, g2, r, w, s: REFERENCES["check_conv_encoder"](
+        REFERENCES["check_l2_pool"](REFERENCES["check_conv_encoder"](x, W1, b1, g1, W1.shape[-1] // 2), r, w, s),
+        W2, b2, g2, W2.shape[-1] // 2),
 }
 WRONG = {
     "check_group_soft_threshold": lambda v, t, G: soft_threshold(v, t),
@@ -178,6 +184,9 @@ WRONG = {
         "c,bchw->bchw", g, torch.relu(torch.nn.functional.conv2d(x, W_e, b, padding=padding))),
     "check_quadrature_group": lambda a, phi: torch.stack(
         [torch.clamp(a * torch.cos(phi), min=0), torch.clamp(a * torch.sin(phi), min=0)] * 2, -1),
+    "check_receptive_field": lambda sizes, strides: 1 + torch.cumsum(sizes - 1, 0),  # strides forgotten
+    "check_stack_step": lambda x, W1, b1, g1, W2, b2, g2, r, w, s: REFERENCES["check_conv_encoder"](
+        REFERENCES["check_l2_pool"](torch.nn.functional.conv2d(x, W1, padding=W1.shape[-1] // 2), r, w, s), W2, b2, g2, W2.shape[-1] // 2),  # pooled before the ReLU
 }
 WRONG["check_conv_encoder"] = WRONG.pop("check_conv_encoder_added_bias")
 

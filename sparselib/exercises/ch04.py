@@ -4,7 +4,9 @@ the rectified quadrature group.
 Shapes follow the package: images ``x: (batch, C, H, W)``; filters ``W_e: (n_maps, C, k, k)``,
 thresholds ``b`` (subtracted before the ReLU) and gains ``g: (n_maps,)``; feature maps
 ``z: (batch, n_maps, H_z, W_z)``; pools are groups of ``group_size`` consecutive maps ×
-``pool × pool`` windows of positions taken every ``stride`` positions.
+``pool × pool`` windows of positions taken every ``stride`` positions. A stack is described
+stage by stage from the input (every convolution and every pooling is a stage) by the
+``sizes`` and ``strides`` of its windows, 1-D int64 tensors.
 """
 from __future__ import annotations
 
@@ -17,8 +19,9 @@ from torch import Tensor
 
 from . import Case, Report, run_cases
 
-__all__ = ["check_conv_encoder", "check_l2_pool", "check_quadrature_group", "conv_encoder",
-           "l2_pool", "quadrature_group"]
+__all__ = ["check_conv_encoder", "check_l2_pool", "check_quadrature_group", "check_receptive_field",
+           "check_stack_step", "conv_encoder", "l2_pool", "quadrature_group", "receptive_field",
+           "stack_step"]
 
 HINTS = {
     "encoder": {
@@ -131,6 +134,99 @@ HINTS = {
         "ko": "+cos, -cos, +sin, -sin 순서를 지키고 (torch.stack([...], dim=-1)) 각 응답을 정류하세요. "
               "음수인 유닛은 없습니다.",
     },
+    "overlap": {
+        "en": "a 3 × 3 convolution on top of a 3 × 3 one sees 5 × 5 pixels, not 6 × 6: neighbouring "
+              "windows share pixels, so a stage of width k adds k − 1 steps of the map below it to what "
+              "a unit sees (and before any stage a unit sees 1 pixel, not 0).",
+        "es": "una convolución 3 × 3 sobre otra 3 × 3 ve 5 × 5 píxeles, no 6 × 6: las ventanas vecinas "
+              "comparten píxeles, así que una etapa de anchura k añade k − 1 pasos del mapa de abajo a lo "
+              "que ve una unidad (y antes de cualquier etapa una unidad ve 1 píxel, no 0).",
+        "it": "una convoluzione 3 × 3 sopra un'altra 3 × 3 vede 5 × 5 pixel, non 6 × 6: le finestre vicine "
+              "condividono pixel, quindi uno stadio di larghezza k aggiunge k − 1 passi della mappa "
+              "sottostante a ciò che vede un'unità (e prima di ogni stadio un'unità vede 1 pixel, non 0).",
+        "fr": "une convolution 3 × 3 posée sur une autre 3 × 3 voit 5 × 5 pixels, pas 6 × 6 : des fenêtres "
+              "voisines partagent des pixels, donc une étape de largeur k ajoute k − 1 pas de la carte du "
+              "dessous à ce que voit une unité (et avant toute étape une unité voit 1 pixel, pas 0).",
+        "fa": "یک کانولوشن 3 × 3 روی کانولوشن 3 × 3 دیگر 5 × 5 پیکسل می‌بیند، نه 6 × 6: پنجره‌های همسایه "
+              "پیکسل مشترک دارند، پس مرحله‌ای به پهنای k به آنچه یک واحد می‌بیند k − 1 گامِ نقشهٔ زیرین را "
+              "می‌افزاید (و پیش از هر مرحله، یک واحد 1 پیکسل می‌بیند، نه 0).",
+        "ko": "3 × 3 합성곱 위에 3 × 3 합성곱을 쌓으면 6 × 6이 아니라 5 × 5 픽셀을 봅니다. 이웃한 창은 "
+              "픽셀을 공유하므로 너비 k인 단계는 유닛이 보는 범위에 아래 맵의 k − 1 걸음을 더합니다 "
+              "(어떤 단계도 거치기 전의 유닛은 0이 아니라 1 픽셀을 봅니다).",
+    },
+    "stride": {
+        "en": "after a stage with stride s, neighbouring units of its output are s input steps apart: "
+              "every later stage widens the window by its k − 1 times the product of the strides "
+              "before it, not by k − 1 pixels.",
+        "es": "tras una etapa con stride s, las unidades vecinas de su salida están a s pasos de la "
+              "entrada: cada etapa posterior ensancha la ventana en su k − 1 multiplicado por el producto "
+              "de los strides anteriores, no en k − 1 píxeles.",
+        "it": "dopo uno stadio con stride s, le unità vicine della sua uscita distano s passi "
+              "dell'input: ogni stadio successivo allarga la finestra del suo k − 1 moltiplicato per il "
+              "prodotto degli stride precedenti, non di k − 1 pixel.",
+        "fr": "après une étape de stride s, des unités voisines de sa sortie sont à s pas de l'entrée "
+              "l'une de l'autre : chaque étape suivante élargit la fenêtre de son k − 1 multiplié par le "
+              "produit des strides précédents, pas de k − 1 pixels.",
+        "fa": "پس از مرحله‌ای با stride برابر s، واحدهای همسایهٔ خروجی آن s گام از ورودی از هم فاصله دارند: "
+              "هر مرحلهٔ بعدی پنجره را به اندازهٔ k − 1 خودش ضرب در حاصل‌ضرب strideهای پیشین پهن‌تر می‌کند، "
+              "نه به اندازهٔ k − 1 پیکسل.",
+        "ko": "stride가 s인 단계 다음에는 그 출력의 이웃 유닛이 입력에서 s 걸음 떨어져 있습니다. "
+              "이후의 각 단계는 창을 k − 1 픽셀이 아니라 자신의 k − 1에 앞선 stride들의 곱을 곱한 만큼 "
+              "넓힙니다.",
+    },
+    "own_stride": {
+        "en": "a stage's stride spaces its windows but does not widen them: a 2 × 2 pool with stride 2 "
+              "still sees 2 × 2 positions; its stride matters only for the stages after it.",
+        "es": "el stride de una etapa separa sus ventanas pero no las ensancha: un pool 2 × 2 con "
+              "stride 2 sigue viendo 2 × 2 posiciones; su stride solo cuenta para las etapas siguientes.",
+        "it": "lo stride di uno stadio distanzia le sue finestre ma non le allarga: un pool 2 × 2 con "
+              "stride 2 vede sempre 2 × 2 posizioni; il suo stride conta solo per gli stadi successivi.",
+        "fr": "le stride d'une étape espace ses fenêtres sans les élargir : un pool 2 × 2 de stride 2 "
+              "voit toujours 2 × 2 positions ; son stride ne compte que pour les étapes suivantes.",
+        "fa": "stride هر مرحله پنجره‌هایش را از هم دور می‌کند ولی پهن‌ترشان نمی‌کند: یک pool 2 × 2 با "
+              "stride 2 باز هم 2 × 2 موقعیت می‌بیند؛ stride آن فقط برای مرحله‌های بعدی اهمیت دارد.",
+        "ko": "단계의 stride는 창 사이의 간격을 정할 뿐 창을 넓히지 않습니다. stride 2인 2 × 2 풀도 "
+              "여전히 2 × 2 위치를 봅니다. 그 stride는 다음 단계들에만 영향을 줍니다.",
+    },
+    "stack_order": {
+        "en": "layer 1 is frozen and its decoder dropped: compute its feature maps (convolution, minus "
+              "b, ReLU, gain), L2-pool them, and only then apply layer 2's encoder to the pooled maps. "
+              "Pooling the linear responses before the ReLU counts a negative response as much as a "
+              "positive one.",
+        "es": "la capa 1 está congelada y su decodificador descartado: calcula sus mapas (convolución, "
+              "menos b, ReLU, ganancia), aplícales el pooling L2 y solo entonces el codificador de la "
+              "capa 2 a los mapas agrupados. Agrupar las respuestas lineales antes de la ReLU cuenta una "
+              "respuesta negativa tanto como una positiva.",
+        "it": "lo strato 1 è congelato e il suo decoder scartato: calcola le sue mappe (convoluzione, "
+              "meno b, ReLU, guadagno), applica il pooling L2 e solo allora l'encoder dello strato 2 alle "
+              "mappe aggregate. Aggregare le risposte lineari prima della ReLU conta una risposta "
+              "negativa quanto una positiva.",
+        "fr": "la couche 1 est gelée et son décodeur abandonné : calculez ses cartes (convolution, moins "
+              "b, ReLU, gain), appliquez-leur le pooling L2, et seulement ensuite l'encodeur de la couche 2 "
+              "aux cartes agrégées. Agréger les réponses linéaires avant la ReLU compte une réponse "
+              "négative autant qu'une positive.",
+        "fa": "لایهٔ 1 منجمد است و رمزگشای آن کنار گذاشته شده: نقشه‌های آن را حساب کنید (کانولوشن، منهای "
+              "b، ReLU، بهره)، ادغام L2 را روی آن‌ها انجام دهید و تنها پس از آن رمزگذار لایهٔ 2 را روی "
+              "نقشه‌های ادغام‌شده بزنید. ادغام پاسخ‌های خطی پیش از ReLU یک پاسخ منفی را هم‌وزن یک پاسخ "
+              "مثبت به حساب می‌آورد.",
+        "ko": "층 1은 고정되어 있고 디코더는 버려졌습니다. 먼저 층 1의 특징 맵(합성곱, b 빼기, ReLU, "
+              "이득)을 계산하고 L2 풀링한 다음에야 풀링된 맵에 층 2의 인코더를 적용하세요. ReLU 전에 "
+              "선형 응답을 풀링하면 음의 응답이 양의 응답만큼 세어집니다.",
+    },
+    "stack_stride": {
+        "en": "layer 1's pools start every 'stride' positions: with stride 2 its pooled maps, the input "
+              "of layer 2, are about half as wide as its feature maps.",
+        "es": "los pools de la capa 1 empiezan cada 'stride' posiciones: con stride 2 sus mapas "
+              "agrupados, la entrada de la capa 2, miden cerca de la mitad de ancho que sus mapas.",
+        "it": "i pool dello strato 1 iniziano ogni 'stride' posizioni: con stride 2 le sue mappe "
+              "aggregate, l'input dello strato 2, sono larghe circa la metà delle sue mappe.",
+        "fr": "les pools de la couche 1 commencent toutes les 'stride' positions : avec stride 2 ses "
+              "cartes agrégées, l'entrée de la couche 2, sont environ moitié moins larges que ses cartes.",
+        "fa": "poolهای لایهٔ 1 هر 'stride' موقعیت یک بار شروع می‌شوند: با stride 2 نقشه‌های ادغام‌شدهٔ آن، "
+              "یعنی ورودی لایهٔ 2، تقریباً نصف پهنای نقشه‌های ویژگی‌اش را دارند.",
+        "ko": "층 1의 풀은 'stride' 위치마다 시작합니다. stride가 2이면 층 2의 입력인 풀링된 맵의 "
+              "너비는 특징 맵의 약 절반입니다.",
+    },
 }
 
 
@@ -219,3 +315,76 @@ def check_quadrature_group(student_fn: Callable, *, lang: Optional[str] = None, 
     ]
     return run_cases("quadrature_group_student", student_fn, quadrature_group, cases,
                      arg_names=("a", "phi"), lang=lang, quiet=quiet, rtol=1e-5, atol=1e-6)
+
+
+
+def receptive_field(sizes: Tensor, strides: Tensor) -> Tensor:
+    """Reference: the side of the input window one unit sees after each stage, shape ``(L,)``
+    (int64). A stage of width ``k`` on a map whose neighbours are ``d`` input pixels apart
+    widens the window by ``(k − 1)·d``; its stride multiplies ``d`` for the stages after it."""
+    side, step, out = 1, 1, []
+    for k, s in zip(sizes.tolist(), strides.tolist()):
+        side += (int(k) - 1) * step
+        step *= int(s)
+        out.append(side)
+    return torch.tensor(out, dtype=torch.int64)
+
+
+def stack_step(x: Tensor, W_e1: Tensor, b1: Tensor, g1: Tensor, W_e2: Tensor, b2: Tensor,
+               g2: Tensor, group_size: int, pool: int, stride: int) -> Tensor:
+    """Reference: layer 2's feature maps on the L2-pooled maps of the frozen layer 1 (both
+    convolutions padded by ``h // 2``), shape ``(batch, M_2, H_p, W_p)``."""
+    z1 = conv_encoder(x, W_e1, b1, g1, W_e1.shape[-1] // 2)               # (B, M_1, H, W)
+    return conv_encoder(l2_pool(z1, group_size, pool, stride), W_e2, b2, g2, W_e2.shape[-1] // 2)
+
+
+def check_receptive_field(student_fn: Callable, *, lang: Optional[str] = None, seed: int = 0,
+                          quiet: bool = False) -> Report:
+    """Compare ``student_fn(sizes, strides)`` with :func:`receptive_field` on six stacks (the
+    seed only permutes the order of the cases' stages where that keeps them valid)."""
+    stacks = [
+        ("one 3 × 3 convolution", [3], [1], HINTS["overlap"]),
+        ("two 3 × 3 convolutions", [3, 3], [1, 1], HINTS["overlap"]),
+        ("one 2 × 2 pool, stride 2", [2], [2], HINTS["own_stride"]),
+        ("3 × 3 conv, 2 × 2 pool (stride 1), 3 × 3 conv, 2 × 2 pool (stride 2)", [3, 2, 3, 2], [1, 1, 1, 2],
+         HINTS["own_stride"]),
+        ("3 × 3 conv, 2 × 2 pool (stride 2), 3 × 3 conv, 2 × 2 pool (stride 2)", [3, 2, 3, 2], [1, 2, 1, 2],
+         HINTS["stride"]),
+        ("5 × 5 conv, 3 × 3 pool (stride 3), 1 × 1 conv, 3 × 3 conv", [5, 3, 1, 3], [1, 3, 1, 1], HINTS["stride"]),
+    ]
+    gen = torch.Generator().manual_seed(seed)
+    order = torch.randperm(len(stacks), generator=gen).tolist() if seed else range(len(stacks))
+    cases = [Case(stacks[i][0], (torch.tensor(stacks[i][1]), torch.tensor(stacks[i][2])), stacks[i][3])
+             for i in order]
+    return run_cases("receptive_field_student", student_fn, receptive_field, cases,
+                     arg_names=("sizes", "strides"), lang=lang, quiet=quiet, rtol=0, atol=0)
+
+
+def check_stack_step(student_fn: Callable, *, lang: Optional[str] = None, seed: int = 0,
+                     quiet: bool = False) -> Report:
+    """Compare ``student_fn(x, W_e1, b1, g1, W_e2, b2, g2, group_size, pool, stride)`` with
+    :func:`stack_step` on four cases (filters of both signs, so that pooling before the ReLU
+    and an added bias both fail)."""
+    gen = torch.Generator().manual_seed(seed)
+
+    def layer(n_out, n_in, h, dtype=torch.float32, b_scale=0.0):
+        W = torch.randn(n_out, n_in, h, h, generator=gen, dtype=dtype)
+        b = b_scale * (torch.rand(n_out, generator=gen, dtype=dtype) + 0.5)
+        return W, b, torch.rand(n_out, generator=gen, dtype=dtype) + 0.5
+
+    x = torch.rand(2, 1, 8, 8, generator=gen)
+    first, second = layer(4, 1, 3), layer(6, 2, 3)
+    first_b, second_b = layer(4, 1, 3, b_scale=0.5), layer(6, 2, 3, b_scale=0.5)
+    x64 = torch.rand(3, 2, 9, 7, generator=gen, dtype=torch.float64)
+    first64, second64 = layer(6, 2, 3, torch.float64, 0.2), layer(4, 2, 1, torch.float64, 0.2)
+    cases = [
+        Case("x ∈ ℝ^{2×1×8×8}, 4 + 6 maps, groups of 2, 2×2 pools, stride 1, b = 0",
+             (x, *first, *second, 2, 2, 1), HINTS["stack_order"]),
+        Case("b_1, b_2 ∈ [0.25, 0.75]", (x, *first_b, *second_b, 2, 2, 1), HINTS["threshold"]),
+        Case("groups of 2, 2×2 pools, stride 2", (x, *first_b, *second_b, 2, 2, 2), HINTS["stack_stride"]),
+        Case("x ∈ ℝ^{3×2×9×7} (float64), 6 + 4 maps, groups of 3, 3×3 pools, stride 2, 1×1 filters in layer 2",
+             (x64, *first64, *second64, 3, 3, 2), HINTS["stack_order"]),
+    ]
+    return run_cases("stack_step_student", student_fn, stack_step, cases,
+                     arg_names=("x", "W_e1", "b1", "g1", "W_e2", "b2", "g2"), lang=lang, quiet=quiet,
+                     rtol=1e-5, atol=1e-6)
