@@ -680,13 +680,16 @@ def _mosaic(maps: np.ndarray, ncol: int) -> np.ndarray:
 
 
 class PoolingExplorer(Explorer):
-    """Shift an input by ``s`` pixels: its feature maps move with it, its L2-pooled outputs
+    """Shift an input by ``δ`` pixels: its feature maps move with it, its L2-pooled outputs
     change less.
 
-    The frame shows the shifted input, its feature maps ``z_k = g_k ReLU(W_{e,k} * x + b_k)``
-    and its pooled outputs (groups of the model's ``group_size`` maps × ``w × w`` windows of
-    positions, stride 1), with the relative change ``‖f(x_s) − f(x_0)‖ / ‖f(x_0)‖`` of each
-    (bars, numbers on top). Zeros are shifted in (see :func:`sparselib.explore.pooling_shift`).
+    The frame shows the shifted input ``x_δ``, its feature maps ``z_i = g_i ReLU(W_{e,i} * x_δ − b_i)``
+    (``b`` a subtracted threshold) and its pooled outputs (groups of the model's ``group_size``
+    maps × ``w × w`` windows of positions, stride 1), with the relative change
+    ``ρ_f = ‖f(x_δ) − f(x)‖ / ‖f(x)‖`` of each (bars, numbers on top) and the ratio
+    ``ρ_P / ρ_z`` of the pooled outputs' change to the feature maps' (top right of the bars,
+    for ``δ ≠ 0``): below 1 the pooling absorbs part of the shift. Zeros are shifted in (see
+    :func:`sparselib.explore.pooling_shift`).
 
     Parameters
     ----------
@@ -726,7 +729,7 @@ class PoolingExplorer(Explorer):
         self.model, self.x = model.eval(), x.to(model.W_e.dtype)
         shifts, windows = [int(a) for a in shifts], [int(w) for w in windows]
         self.sliders = [
-            Slider("shift", "pooling.shift", shifts, lambda a: f"s = {a:+d}" if a else "s = 0",
+            Slider("shift", "pooling.shift", shifts, lambda a: f"δ = {a:+d}" if a else "δ = 0",
                    default=min(range(len(shifts)), key=lambda i: abs(shifts[i]))),
             Slider("window", "pooling.window", windows, lambda w: f"w = {w}",
                    default=min(range(len(windows)), key=lambda i: abs(windows[i] - model.pool)))]
@@ -752,8 +755,8 @@ class PoolingExplorer(Explorer):
                     vmin=0, vmax=self._pmax[r.window])
         for ax in (ax_x, ax_z, ax_p):
             ax.set(xticks=[], yticks=[])
-        ax_x.set_title(rf"$x_s,\ s = {r.shift}$", fontsize=9)
-        ax_z.set_title(r"$z_k$", fontsize=9)
+        ax_x.set_title(rf"$x_\delta,\ \delta = {r.shift}$", fontsize=9)
+        ax_z.set_title(r"$z_i$", fontsize=9)
         ax_p.set_title(rf"$\|z_{{P_j}}\|_2,\ {r.window} \times {r.window}$", fontsize=9)
         rel = [r.rel_x, r.rel_z, r.rel_pooled]
         ax_b.bar(range(3), rel, color=["0.6", OKABE_ITO[1], OKABE_ITO[4]])
@@ -763,8 +766,19 @@ class PoolingExplorer(Explorer):
         ax_b.set_xticklabels(["$x$", "$z$", r"$\|z_P\|$"], fontsize=8)
         for side in ("top", "right", "left"):
             ax_b.spines[side].set_visible(False)
-        ax_b.set_title(r"$\|\Delta\| / \|f(x_0)\|$", fontsize=9)
+        ax_b.set_title(r"$\rho_f = \|f(x_\delta) - f(x)\| / \|f(x)\|$", fontsize=7)
+        ratio = self.ratio(r)
+        if ratio is not None:                                     # the top fifth is free of bars
+            ax_b.text(1.0, 1.0, rf"$\rho_P / \rho_z = {_num(ratio)}$", transform=ax_b.transAxes,
+                      ha="right", va="top", fontsize=8)
+
+    @staticmethod
+    def ratio(r: explore.PoolingShift) -> Optional[float]:
+        """``ρ_P / ρ_z``: the pooled outputs' relative change over the feature maps' (None at δ = 0)."""
+        return r.rel_pooled / r.rel_z if r.rel_z > 0 else None
 
     def alt_values(self, r, values, lang) -> dict:
-        return {"s": r.shift, "w": r.window, "x": _num(r.rel_x), "z": _num(r.rel_z),
-                "p": _num(r.rel_pooled), "K": r.z.shape[0], "G": r.pooled.shape[0]}
+        ratio = self.ratio(r)
+        return {"d": f"{r.shift:+d}" if r.shift else "0", "w": r.window, "x": _num(r.rel_x),
+                "z": _num(r.rel_z), "p": _num(r.rel_pooled), "M": r.z.shape[0],
+                "n_pooled": r.pooled.shape[0], "ratio": "—" if ratio is None else _num(ratio)}
