@@ -201,7 +201,7 @@ def orientation_map(theta: Tensor, pinwheels: Optional[Tensor] = None, *,
             sel = pw[:, 2] == sign
             ax.scatter(pw[sel, 1].numpy(), pw[sel, 0].numpy(), marker=marker, s=40,
                        facecolors=face, edgecolors="black" if face == "white" else "white")
-    ax.set_title(rf"$\theta$, $n_{{pw}} = {0 if pinwheels is None else len(pinwheels)}$")
+    ax.set_title(rf"$\phi$, $n_{{pw}} = {0 if pinwheels is None else len(pinwheels)}$")
     ax.set_xticks([])
     ax.set_yticks([])
     return ax

@@ -126,3 +126,76 @@ def test_plots_draw_map_and_pinwheels():
     assert ax.images[0].cmap.name == viz.CYCLIC
     assert sum(len(c.get_offsets()) for c in ax.collections) == len(pw)
     plt.close("all")
+
+
+# ----------------------------------------------------------------- null orientation maps
+
+def test_white_noise_maps_are_uniform_and_a_third_of_their_loops_are_pinwheels():
+    from sparselib.models.topographic import pinwheels, random_orientation_maps
+    maps = random_orientation_maps((12, 12), 300, torus=True, seed=0)
+    assert maps.shape == (300, 12, 12) and maps.dtype == torch.float64
+    assert float(maps.min()) >= 0 and float(maps.max()) < math.pi
+    # uniform on [0, pi): mean pi/2, variance pi^2/12 (closed forms), 43200 draws
+    assert abs(float(maps.mean()) - math.pi / 2) < 0.02
+    assert abs(float(maps.var()) - math.pi ** 2 / 12) < 0.02
+    # independent neighbours: the mean orientation difference of neighbours is pi/4
+    from sparselib.models.topographic import map_smoothness
+    nb, rnd = map_smoothness(maps[0], torus=True)
+    assert abs(nb - math.pi / 4) < 0.1 and abs(rnd - math.pi / 4) < 0.05
+    # four independent uniform orientations round a loop wind through pi with probability
+    # 1/3 (measured here: 48 of the 144 loops of a 12 x 12 torus, 40 of 121 on a sheet)
+    for torus, n_loops in ((True, 144), (False, 121)):
+        maps = random_orientation_maps((12, 12), 300, torus=torus, seed=1)
+        counts = torch.tensor([float(len(pinwheels(t, torus=torus))) for t in maps])
+        se = float(counts.std()) / math.sqrt(len(counts))
+        assert abs(float(counts.mean()) - n_loops / 3) < 4 * se + 0.5, (torus, counts.mean())
+
+
+def test_band_pass_maps_are_smooth_with_the_gaussian_field_pinwheel_density():
+    from sparselib.models.topographic import pinwheels, random_orientation_maps, smoothness_ratio
+    ratios = []
+    for lam in (3.0, 6.0, 12.0):
+        maps = random_orientation_maps((12, 12), 60, wavelength=lam, torus=True, seed=0)
+        ratios.append(sum(smoothness_ratio(t) for t in maps) / len(maps))
+    assert ratios[0] > ratios[1] > ratios[2] and ratios[2] < 0.4       # longer waves, smoother
+    # Gaussian random orientation fields have about pi pinwheels per wavelength squared
+    maps = random_orientation_maps((16, 16), 200, wavelength=8.0, torus=True, seed=2)
+    mean = sum(len(pinwheels(t, torus=True)) for t in maps) / len(maps)
+    assert abs(mean - math.pi * 16 * 16 / 64) < 0.2 * math.pi * 16 * 16 / 64, mean
+    # on a torus the pinwheels of a map come in pairs of opposite signs
+    pw = pinwheels(maps[0], torus=True)
+    assert int(pw[:, 2].sum()) == 0
+    # a sheet is cropped from a larger torus: same smoothness, no wrap-around constraint
+    sheet = random_orientation_maps((12, 12), 60, wavelength=6.0, torus=False, seed=3)
+    r_sheet = sum(smoothness_ratio(t, torus=False) for t in sheet) / len(sheet)
+    assert abs(r_sheet - ratios[1]) < 0.06
+
+
+def test_matched_wavelength_and_pinwheel_null():
+    from sparselib.models.topographic import (matched_wavelength, pinwheel_null,
+                                              random_orientation_maps, smoothness_ratio)
+    lam = matched_wavelength(0.5, (12, 12), torus=False, seed=0)
+    maps = random_orientation_maps((12, 12), 100, wavelength=lam, torus=False, seed=5)
+    assert abs(sum(smoothness_ratio(t, torus=False) for t in maps) / 100 - 0.5) < 0.03, lam
+    # a band-pass map is its own null: its count lies inside the matched null's range
+    theta = random_orientation_maps((12, 12), 1, wavelength=6.0, torus=False, seed=9)[0]
+    null = pinwheel_null(theta, torus=False, n_maps=100, seed=0)
+    assert null["white"].shape == (100,) and null["matched"].shape == (100,)
+    assert abs(null["matched_ratio"] - null["ratio"]) < 0.03
+    assert float(null["matched"].min()) <= null["count"] <= float(null["matched"].max())
+    assert float(null["white"].mean()) > 2.5 * float(null["matched"].mean())
+    # a uniform map: ratio 0, no pinwheels, matched to the smoothest maps the search allows
+    flat = pinwheel_null(torch.full((12, 12), 0.3), torus=False, n_maps=20)
+    assert flat["count"] == 0 and flat["ratio"] == 0 and flat["wavelength"] == pytest.approx(96)
+
+
+def test_null_maps_bad_inputs():
+    from sparselib.models.topographic import pinwheel_null, random_orientation_maps
+    with pytest.raises(ValueError, match="'shape' parameter of random_orientation_maps must be a pair"):
+        random_orientation_maps(12)
+    with pytest.raises(ValueError, match="'wavelength' parameter of random_orientation_maps"):
+        random_orientation_maps((4, 4), wavelength=0.0)
+    with pytest.raises(ValueError, match="'n_maps' parameter of random_orientation_maps"):
+        random_orientation_maps((4, 4), 0)
+    with pytest.raises(ValueError, match="'theta' parameter of pinwheel_null"):
+        pinwheel_null(torch.zeros(16))

@@ -22,6 +22,7 @@ map_rows · map_cols`` numbered row-major on the map, ``W_e, W_d: (n_atoms, chan
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Optional, Sequence
 
@@ -30,9 +31,11 @@ import torch.nn.functional as F
 from torch import Tensor, nn
 
 from .._validation import check_nonneg_scalar, check_positive_int, check_tensor
+from ..train import fit
 from .topographic import filter_orientation, map_smoothness, pinwheels
 
-__all__ = ["LocallyConnectedAutoencoder", "LocallyConnectedOutput", "map_groups"]
+__all__ = ["LocallyConnectedAutoencoder", "LocallyConnectedOutput", "map_groups",
+           "blurred_map_groups", "fit_orientation_map"]
 
 _NAME = "LocallyConnectedAutoencoder"
 
@@ -64,6 +67,37 @@ def map_groups(rows: int, cols: int, size: int) -> Tensor:
             g[0, 0, r:r + size, c:c + size] = 1
             out.append(g.flatten())
     return torch.stack(out)                                        # (n_groups, rows*cols)
+
+
+def blurred_map_groups(rows: int, cols: int, size: int, sigma: float) -> Tensor:
+    """:func:`map_groups` with each window's edges blurred by a Gaussian of width ``sigma``.
+
+    Along each axis, window ``[lo, lo + size − 1]`` gives unit ``i`` the weight
+    ``Φ((i − lo + ½)/σ) − Φ((i − lo − size + ½)/σ)`` (``Φ`` the standard normal CDF): the
+    box of ``size`` units convolved with a Gaussian, so a window reaches about ``σ`` units
+    beyond its box with falling weights. A group's weight is the product of its two axes'
+    weights. ``sigma = 0`` gives :func:`map_groups` exactly; a wide blur makes far units
+    share groups, which is what lets a map organise globally early in training (see
+    :func:`fit_orientation_map`).
+
+    Returns a grouping of shape ``((rows − size + 1)·(cols − size + 1), rows·cols)`` with
+    entries in ``[0, 1]``.
+    """
+    func = "blurred_map_groups"
+    sigma = check_nonneg_scalar(sigma, "sigma", func)
+    box = map_groups(rows, cols, size)
+    if sigma == 0:
+        return box
+
+    def axis(n: int) -> Tensor:                                    # (n − size + 1, n)
+        i = torch.arange(n, dtype=torch.float64)[None, :]
+        lo = torch.arange(n - size + 1, dtype=torch.float64)[:, None]
+        cdf = lambda t: 0.5 * (1 + torch.erf(t / (sigma * math.sqrt(2))))  # noqa: E731
+        return cdf(i - lo + 0.5) - cdf(i - lo - size + 0.5)
+
+    a, b = axis(rows), axis(cols)
+    G = torch.einsum("ri,cj->rcij", a, b).reshape(box.shape)
+    return (G / G.max(1, keepdim=True).values).to(box.dtype)
 
 
 class LocallyConnectedAutoencoder(nn.Module):
@@ -223,8 +257,9 @@ class LocallyConnectedAutoencoder(nn.Module):
         works, and ``side ≥ map`` lays the topographic map over the whole map of units). The
         copies are independent parameters: training afterwards is fully untied (no weight
         sharing), it only starts from a map in which neighbouring units are already similar.
-        This is the usual "initialise from a patch-level model" trick; images alone, from a
-        random start, give orientation maps with pinwheels but much rougher ones.
+        This is the usual "initialise from a patch-level model" trick. From a random start,
+        :func:`fit_orientation_map` (shrinking pools) gives maps with pinwheels that are far
+        smoother than noise but rougher than this start keeps.
 
         Returns ``self`` (in place).
         """
@@ -247,6 +282,17 @@ class LocallyConnectedAutoencoder(nn.Module):
         self.W_e.copy_(model.W_e.detach()[src].to(dev, dt))
         self.theta.copy_(model.theta.detach()[src].to(dev, dt))
         self.project_()
+        return self
+
+    @torch.no_grad()
+    def set_pool_blur_(self, sigma: float) -> "LocallyConnectedAutoencoder":
+        """Replace the groups by :func:`blurred_map_groups` with blur ``sigma`` (0: the box
+        windows). Only for the default grouping (``size`` given, no custom ``groups``)."""
+        if self.size is None:
+            raise ValueError(f"{_NAME}.set_pool_blur_ needs the default map groups; this model "
+                             f"was built with custom 'groups'.")
+        G = blurred_map_groups(*self.map_shape, self.size, sigma)
+        self.G.copy_(G.to(self.G.device, self.G.dtype))
         return self
 
     @torch.no_grad()
@@ -274,3 +320,71 @@ class LocallyConnectedAutoencoder(nn.Module):
     def pinwheels(self) -> Tensor:
         """:func:`pinwheels` of :meth:`orientation_map`, shape ``(n_pinwheels, 3)``."""
         return pinwheels(self.orientation_map(), torus=False)
+
+
+def fit_orientation_map(model: LocallyConnectedAutoencoder, X: Tensor, *, epochs: int = 80,
+                        blur: float = 3.0, anneal: float = 0.7, lr: float = 1e-2,
+                        polish_epochs: int = 40, polish_lr: float = 3e-3, batch_size: int = 32,
+                        seed: int = 0, device=None,
+                        callback=None) -> dict[str, list[float]]:
+    """Train a locally connected model on whole images from a random start into a smooth map.
+
+    Plain training with the box windows of :func:`map_groups` leaves a random start's map
+    rough: each window only couples units a few steps apart, and distant parts of the map
+    settle on unrelated orientations before they can agree. Here the windows start wide and
+    shrink, as in Kohonen's self-organising maps, whose neighbourhood shrinks during
+    training:
+
+    1. ``epochs`` epochs at learning rate ``lr`` (cosine schedule) with the groups of
+       :func:`blurred_map_groups`; the blur falls linearly from ``blur`` to 0 over the first
+       ``anneal · epochs`` epochs and stays 0 after;
+    2. ``polish_epochs`` epochs at ``polish_lr`` (cosine) with the plain box windows.
+
+    ``model`` must use the default grouping; ``X`` is ``(n_images, C, H, W)`` as
+    :meth:`LocallyConnectedAutoencoder.loss` expects. ``callback(phase, epoch, parts)`` is
+    called after every epoch (phase ``"anneal"`` or ``"polish"``). Returns the concatenated
+    per-epoch history of :func:`~sparselib.train.fit` plus ``"blur"`` (the blur used in
+    each epoch). The model ends with the box windows in place.
+    """
+    func = "fit_orientation_map"
+    if not isinstance(model, LocallyConnectedAutoencoder):
+        raise TypeError(f"The 'model' parameter of {func} must be a {_NAME}. "
+                        f"Got {type(model).__name__} instead.")
+    if model.size is None:
+        raise ValueError(f"The 'model' parameter of {func} must use the default map groups "
+                         f"(built with 'size', not custom 'groups').")
+    epochs = check_positive_int(epochs, "epochs", func)
+    polish_epochs = check_positive_int(polish_epochs, "polish_epochs", func, minimum=0)
+    blur = check_nonneg_scalar(blur, "blur", func)
+    anneal = check_nonneg_scalar(anneal, "anneal", func)
+    if anneal > 1:
+        raise ValueError(f"The 'anneal' parameter of {func} must be in [0, 1] (a fraction of "
+                         f"the epochs). Got {anneal} instead.")
+    n_anneal = max(1, round(anneal * epochs))
+
+    def blur_at(epoch: int) -> float:
+        return blur * max(0.0, 1 - epoch / n_anneal)
+
+    used = [blur_at(0)]
+    model.set_pool_blur_(used[0])
+
+    def step(epoch: int, parts: dict) -> None:
+        if callback is not None:
+            callback("anneal", epoch, parts)
+        if epoch + 1 < epochs:
+            used.append(blur_at(epoch + 1))
+            model.set_pool_blur_(used[-1])
+
+    hist = fit(model, X, epochs=epochs, batch_size=batch_size, lr=lr, seed=seed, device=device,
+               schedule="cosine", progress=False, callback=step)
+    model.set_pool_blur_(0.0)
+    if polish_epochs:
+        more = fit(model, X, epochs=polish_epochs, batch_size=batch_size, lr=polish_lr,
+                   seed=seed + 1, device=device, schedule="cosine", progress=False,
+                   callback=None if callback is None else
+                   (lambda e, p: callback("polish", e, p)))
+        for key in hist:
+            hist[key] = hist[key] + more[key]
+        used += [0.0] * polish_epochs
+    hist["blur"] = used
+    return hist

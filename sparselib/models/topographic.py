@@ -24,7 +24,8 @@ from ..groups import torus_groups
 from .autoencoders import GroupSparseAutoencoder
 
 __all__ = ["TopographicAutoencoder", "filter_orientation", "orientation_difference",
-           "map_smoothness", "pinwheels"]
+           "map_smoothness", "smoothness_ratio", "pinwheels", "random_orientation_maps",
+           "matched_wavelength", "pinwheel_null"]
 
 
 def filter_orientation(filters: Tensor, image_shape: Sequence[int], *, pad: int = 16
@@ -140,6 +141,123 @@ def pinwheels(theta: Tensor, *, torus: bool = False) -> Tensor:
     sign = torch.round(winding / math.pi)                           # 0 or ±1
     rows, cols = torch.nonzero(sign, as_tuple=True)
     return torch.stack([rows + 0.5, cols + 0.5, sign[rows, cols]], 1).to(theta.dtype)
+
+
+def smoothness_ratio(theta: Tensor, *, torus: bool = True) -> float:
+    """``neighbour_mean / random_mean`` of :func:`map_smoothness`: about 1 for noise, 0 for a
+    smooth map; 0 for a uniform map (whose random pairs differ by 0 too)."""
+    neighbour, random = map_smoothness(theta, torus=torus)
+    return neighbour / random if random > 0 else 0.0
+
+
+def random_orientation_maps(shape: Sequence[int], n_maps: int = 1, *,
+                            wavelength: float | None = None, torus: bool = True, seed: int = 0
+                            ) -> Tensor:
+    """Random orientation maps: white noise, or band-pass filtered noise of a given smoothness.
+
+    With ``wavelength=None`` every unit's orientation is drawn independently and uniformly
+    from ``[0, π)`` (white noise). With a wavelength Λ (in units of the map), a complex
+    Gaussian white-noise field is filtered by a Gaussian ring around spatial frequency 1/Λ
+    (standard deviation 0.3/Λ) and the orientation is half its phase, ``arg(field) / 2``:
+    a map that varies smoothly on the scale Λ, with pinwheels where the field vanishes
+    (the classic model of cortical maps; its pinwheel density is about π per Λ²). On a
+    sheet (``torus=False``) the field is drawn on a larger torus and cropped, so the map has
+    no wrap-around structure.
+
+    Parameters
+    ----------
+    shape : (rows, cols)
+    n_maps : int, default 1
+    wavelength : float > 0, optional
+    torus : bool, default True
+    seed : int, default 0
+
+    Returns
+    -------
+    Tensor of shape (n_maps, rows, cols), float64 radians in ``[0, π)``.
+    """
+    func = "random_orientation_maps"
+    try:
+        rows, cols = (int(v) for v in shape)
+    except (TypeError, ValueError):
+        raise ValueError(f"The 'shape' parameter of {func} must be a pair (rows, cols). "
+                         f"Got {shape!r} instead.") from None
+    rows = check_positive_int(rows, "shape", func)
+    cols = check_positive_int(cols, "shape", func)
+    n_maps = check_positive_int(n_maps, "n_maps", func)
+    gen = torch.Generator().manual_seed(int(seed))
+    if wavelength is None:
+        return math.pi * torch.rand(n_maps, rows, cols, generator=gen, dtype=torch.float64)
+    lam = check_nonneg_scalar(wavelength, "wavelength", func, positive=True)
+    pad = 0 if torus else int(math.ceil(2 * lam))
+    R, C = rows + pad, cols + pad
+    noise = torch.complex(torch.randn(n_maps, R, C, generator=gen, dtype=torch.float64),
+                          torch.randn(n_maps, R, C, generator=gen, dtype=torch.float64))
+    fr = torch.fft.fftfreq(R, dtype=torch.float64)[:, None]
+    fc = torch.fft.fftfreq(C, dtype=torch.float64)[None, :]
+    radius = (fr ** 2 + fc ** 2).sqrt()                                   # (R, C) cycles/unit
+    ring = torch.exp(-0.5 * ((radius - 1 / lam) / (0.3 / lam)) ** 2)
+    field = torch.fft.ifft2(torch.fft.fft2(noise) * ring)[:, :rows, :cols]
+    return (torch.angle(field) / 2) % math.pi
+
+
+def matched_wavelength(ratio: float, shape: Sequence[int], *, torus: bool = True,
+                       n_maps: int = 40, seed: int = 0) -> float:
+    """The wavelength Λ whose band-pass maps (:func:`random_orientation_maps`) have, on
+    average over ``n_maps`` maps, the smoothness ratio ``ratio`` (bisection on log Λ between
+    1.5 and 8 times the map's larger side; the ends are returned when ``ratio`` lies outside).
+    """
+    func = "matched_wavelength"
+    ratio = check_nonneg_scalar(ratio, "ratio", func)
+
+    def mean_ratio(lam: float) -> float:
+        maps = random_orientation_maps(shape, n_maps, wavelength=lam, torus=torus, seed=seed)
+        return sum(smoothness_ratio(t, torus=torus) for t in maps) / n_maps
+
+    lo, hi = math.log(1.5), math.log(8 * max(int(v) for v in shape))
+    if ratio >= mean_ratio(math.exp(lo)):
+        return math.exp(lo)
+    if ratio <= mean_ratio(math.exp(hi)):
+        return math.exp(hi)
+    for _ in range(20):                            # the mean ratio falls as Λ grows
+        mid = (lo + hi) / 2
+        if mean_ratio(math.exp(mid)) > ratio:
+            lo = mid
+        else:
+            hi = mid
+    return math.exp((lo + hi) / 2)
+
+
+def pinwheel_null(theta: Tensor, *, torus: bool = True, n_maps: int = 200, seed: int = 0
+                  ) -> dict:
+    """Pinwheel counts of two null baselines on the same map (shape and edges as ``theta``).
+
+    - ``"white"``: white-noise orientation maps (independent uniform orientations);
+    - ``"matched"``: band-pass maps whose wavelength is :func:`matched_wavelength` of the
+      map's own smoothness ratio, so they are as smooth as ``theta`` but random.
+
+    Returns a dict with the map's ``"count"`` and ``"ratio"``, the two nulls' counts
+    (``"white"``, ``"matched"``: float64 tensors of shape ``(n_maps,)``), the matched
+    ``"wavelength"`` and the matched maps' mean ``"matched_ratio"``. A smooth learned map has
+    far fewer pinwheels than white noise; whether it has as many as a random map of the same
+    smoothness is the question the matched null answers.
+    """
+    func = "pinwheel_null"
+    theta = check_tensor(theta, "theta", func, ndim=2).detach().double()
+    n_maps = check_positive_int(n_maps, "n_maps", func)
+    shape = tuple(theta.shape)
+    ratio = smoothness_ratio(theta, torus=torus)
+    white = random_orientation_maps(shape, n_maps, torus=torus, seed=seed)
+    lam = matched_wavelength(ratio, shape, torus=torus, seed=seed + 1)
+    matched = random_orientation_maps(shape, n_maps, wavelength=lam, torus=torus, seed=seed + 2)
+
+    def counts(maps: Tensor) -> Tensor:
+        return torch.tensor([float(len(pinwheels(t, torus=torus))) for t in maps],
+                            dtype=torch.float64)
+
+    return {"count": len(pinwheels(theta, torus=torus)), "ratio": ratio,
+            "white": counts(white), "matched": counts(matched), "wavelength": lam,
+            "matched_ratio": sum(smoothness_ratio(t, torus=torus) for t in matched) / n_maps}
 
 
 class TopographicAutoencoder(GroupSparseAutoencoder):
