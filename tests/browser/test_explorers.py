@@ -33,6 +33,7 @@ def explorer_pages() -> list[str]:
 def open_page(browser, base: str, url: str):
     """A fresh page that may only reach ``base`` (as in test_site.py); returns (context, page, errors)."""
     context = browser.new_context()
+    context.set_default_timeout(90_000)  # a loaded 2-core CI machine, not a slow page
     errors: list[str] = []
 
     def route(r):
