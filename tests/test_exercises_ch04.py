@@ -58,7 +58,7 @@ def rf_float(sizes, strides):                  # right numbers, wrong dtype
 
 
 RF_MISTAKES = {"sum of sizes": (rf_sum_of_sizes, "overlap"), "1 + sum": (rf_one_plus_sizes, "overlap"),
-               "no stride": (rf_no_stride, "stride"), "own stride": (rf_own_stride, "own_stride")}
+               "no stride": (rf_no_stride, "rf_stride"), "own stride": (rf_own_stride, "own_stride")}
 
 
 def test_receptive_field_reference_matches_the_impulse_response():
@@ -87,6 +87,20 @@ def test_receptive_field_check_names_each_mistake(mistake, seed):
         report = ch04.check_receptive_field(fn, seed=seed, lang=lang, quiet=True)
         assert not report and report.passed < report.total
         assert ch04.HINTS[hint][lang] in report.text, (mistake, lang)
+
+
+def test_hint_keys_are_unique():
+    """A repeated key in the HINTS literal silently replaces the first hint (it once did: the
+    receptive field's stride hint had replaced L2 pooling's)."""
+    import ast
+    import inspect
+
+    tree = ast.parse(inspect.getsource(ch04))
+    hints = next(node.value for node in tree.body if isinstance(node, ast.Assign)
+                 and getattr(node.targets[0], "id", None) == "HINTS")
+    keys = [k.value for k in hints.keys]
+    assert len(keys) == len(set(keys)), sorted(k for k in keys if keys.count(k) > 1)
+    assert "windows start every" in ch04.HINTS["stride"]["en"]
 
 
 def test_receptive_field_check_refuses_floats_and_stubs():

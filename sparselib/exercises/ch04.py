@@ -154,7 +154,7 @@ HINTS = {
               "픽셀을 공유하므로 너비 k인 단계는 유닛이 보는 범위에 아래 맵의 k − 1 걸음을 더합니다 "
               "(어떤 단계도 거치기 전의 유닛은 0이 아니라 1 픽셀을 봅니다).",
     },
-    "stride": {
+    "rf_stride": {
         "en": "after a stage with stride s, neighbouring units of its output are s input steps apart: "
               "every later stage widens the window by its k − 1 times the product of the strides "
               "before it, not by k − 1 pixels.",
@@ -349,8 +349,8 @@ def check_receptive_field(student_fn: Callable, *, lang: Optional[str] = None, s
         ("3 × 3 conv, 2 × 2 pool (stride 1), 3 × 3 conv, 2 × 2 pool (stride 2)", [3, 2, 3, 2], [1, 1, 1, 2],
          HINTS["own_stride"]),
         ("3 × 3 conv, 2 × 2 pool (stride 2), 3 × 3 conv, 2 × 2 pool (stride 2)", [3, 2, 3, 2], [1, 2, 1, 2],
-         HINTS["stride"]),
-        ("5 × 5 conv, 3 × 3 pool (stride 3), 1 × 1 conv, 3 × 3 conv", [5, 3, 1, 3], [1, 3, 1, 1], HINTS["stride"]),
+         HINTS["rf_stride"]),
+        ("5 × 5 conv, 3 × 3 pool (stride 3), 1 × 1 conv, 3 × 3 conv", [5, 3, 1, 3], [1, 3, 1, 1], HINTS["rf_stride"]),
     ]
     gen = torch.Generator().manual_seed(seed)
     order = torch.randperm(len(stacks), generator=gen).tolist() if seed else range(len(stacks))
