@@ -9,7 +9,12 @@
 - ``dir="rtl"`` on the ``<html>`` element of right-to-left languages, with code and
   maths kept left-to-right by a small stylesheet;
 - a ``student-notebooks`` directive: the list of student notebooks (students/<lang>/)
-  with their Colab links, derived from _config.yml's repository and launch buttons.
+  with their Colab links, derived from _config.yml's repository and launch buttons;
+- a ``chapter-runtime`` role: the time the build measured for executing the page's
+  notebook (myst-nb's execution record; a translation, which is not executed, shows its
+  English page's time, kept in ``_build/chapter_runtimes.json``);
+- an ``exercise-list`` directive: every exercise of the chapters of the page's language,
+  with its level, estimated time and points, read from the notebooks.
 
 The English book is the site root; every other language is served from ``<lang>/``.
 """
@@ -22,11 +27,16 @@ from pathlib import Path
 
 import yaml
 from docutils import nodes
+from sphinx import addnodes
+from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
+
+LOGGER = logging.getLogger(__name__)
 
 ROOT = Path(__file__).resolve().parent.parent
 MANIFEST = ROOT / "book" / "manifest.yml"
 STATIC = Path(__file__).resolve().parent / "static"
+RUNTIMES = ROOT / "_build" / "chapter_runtimes.json"
 # A highlighted `### BEGIN SOLUTION` / `### END SOLUTION` line of an exercise cell.
 SOLUTION_MARKER = re.compile(r'\n[ \t]*<span class="c1">### (?:BEGIN|END) SOLUTION</span>(?=\n)')
 
@@ -109,6 +119,156 @@ class StudentNotebooks(SphinxDirective):
             items += item
         return [items]
 
+# ------------------------------------------------------------------ chapter run time
+def format_seconds(seconds: float) -> str:
+    """``12 s``, ``1 min 5 s``: a run time as a reader reads it."""
+    seconds = max(1, round(seconds))
+    minutes, rest = divmod(seconds, 60)
+    return f"{seconds} s" if minutes == 0 else f"{minutes} min {rest} s"
+
+
+def chapter_runtime_role(name, rawtext, text, lineno, inliner, options=None, content=None):
+    """``{chapter-runtime}`this```: replaced once the page's execution record is known."""
+    node = nodes.inline(rawtext, "", classes=["chapter-runtime"])
+    return [node], []
+
+
+def _page_name(docname: str) -> str:
+    return docname.rsplit("/", 1)[-1]
+
+
+def _measured_runtime(env, docname: str) -> float | None:
+    from myst_nb.sphinx_ import NbMetadataCollector
+    try:
+        data = NbMetadataCollector.get_exec_data(env, docname)
+    except KeyError:
+        data = None
+    if data and data.get("succeeded") and data.get("runtime") is not None:
+        return float(data["runtime"])
+    if RUNTIMES.exists():  # a translation: the English notebook's time
+        return json.loads(RUNTIMES.read_text(encoding="utf-8")).get(_page_name(docname))
+    return None
+
+
+def _on_doctree_resolved(app, doctree, docname):
+    pending = [n for n in doctree.findall(nodes.inline) if "chapter-runtime" in n["classes"]]
+    if not pending:
+        return
+    seconds = _measured_runtime(app.env, docname)
+    if seconds is None:
+        LOGGER.warning(f"{docname}: no execution record for {{chapter-runtime}}; is the "
+                       f"notebook executed by the build?", location=docname)
+    for node in pending:
+        node += nodes.Text(format_seconds(seconds) if seconds is not None else "?")
+
+
+def _record_runtimes(app, env) -> None:
+    """The source language's build keeps every notebook's run time for the translations."""
+    if (app.config.language or _manifest()["source_language"]) != _manifest()["source_language"]:
+        return
+    from myst_nb.sphinx_ import NbMetadataCollector
+    times = json.loads(RUNTIMES.read_text(encoding="utf-8")) if RUNTIMES.exists() else {}
+    for docname, meta in NbMetadataCollector.get_doc_data(env).items():
+        data = meta.get("exec_data")
+        if data and data.get("succeeded") and data.get("runtime") is not None:
+            times[_page_name(docname)] = round(float(data["runtime"]), 1)
+    RUNTIMES.parent.mkdir(parents=True, exist_ok=True)
+    RUNTIMES.write_text(json.dumps(times, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+
+
+# ------------------------------------------------------------------ exercise list
+EXERCISE_HEADING = re.compile(r"^#{2,4} Exercise: (.+)$", re.M)
+EXERCISE_LABEL = re.compile(r"^:label: (\S+)$", re.M)
+DIFFICULTY = re.compile(r"^\*(Warm-up|Core|Stretch) · about (\d+) min\*$", re.M)
+LEVELS = ("Warm-up", "Core", "Stretch")
+
+
+def exercises_of(path: Path) -> list[dict]:
+    """The exercises of a chapter notebook, in order: title, label, level, minutes and the
+    points of its autograded cell (nbgrader), read from the cells.
+
+    An exercise is a markdown cell with an ``exercise`` directive; its title is the cell's
+    ``Exercise:`` heading, its level and time the first line of the directive's body, its
+    points those of the first autograded cell after it.
+    """
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    found = []
+    for i, cell in enumerate(cells):
+        text = "".join(cell["source"])
+        if cell["cell_type"] != "markdown" or ":::{exercise}" not in text:
+            continue
+        body = text.split(":::{exercise}", 1)[1]
+        title, label = EXERCISE_HEADING.search(text), EXERCISE_LABEL.search(body)
+        lines = [line for line in body.splitlines()[1:] if line.strip() and not line.startswith(":")]
+        difficulty = DIFFICULTY.match(lines[0]) if lines else None
+        points = None
+        for later in cells[i + 1:]:
+            meta = later.get("metadata", {}).get("nbgrader", {})
+            if later["cell_type"] == "markdown" and ":::{exercise}" in "".join(later["source"]):
+                break
+            if meta.get("grade"):
+                points = meta.get("points")
+                break
+        found.append(dict(title=title.group(1).strip() if title else None,
+                          label=label.group(1) if label else None,
+                          level=difficulty.group(1) if difficulty else None,
+                          minutes=int(difficulty.group(2)) if difficulty else None,
+                          points=points))
+    return found
+
+
+def _row(*cells) -> nodes.row:
+    row = nodes.row()
+    for cell in cells:
+        entry = nodes.entry()
+        entry += cell if isinstance(cell, nodes.Node) else nodes.paragraph(text=str(cell))
+        row += entry
+    return row
+
+
+class ExerciseList(SphinxDirective):
+    """A table of every exercise of the page's language's chapters: chapter, exercise (a
+    link), level, estimated time, points; one total line per chapter."""
+
+    def run(self):
+        manifest = _manifest()
+        lang = self.config.language or manifest["source_language"]
+        head = ("Chapter", "Exercise", "Level", "Time", "Points")
+        table, group = nodes.table(classes=["exercise-list"]), nodes.tgroup(cols=len(head))
+        table += group
+        for width in (3, 5, 2, 2, 1):
+            group += nodes.colspec(colwidth=width)
+        thead, tbody = nodes.thead(), nodes.tbody()
+        thead += _row(*head)
+        group += thead
+        group += tbody
+        for name in manifest["chapters"]:
+            path = ROOT / "chapters" / lang / f"{name}.ipynb"
+            if not path.exists():
+                continue
+            self.env.note_dependency(str(path))
+            chapter = _notebook_title(path)
+            exercises = exercises_of(path)
+            for ex in exercises:
+                if ex["label"] is None or ex["level"] is None:
+                    LOGGER.warning(f"{path.name}: exercise {ex['title']!r} has no label or no "
+                                   f"level line", location=self.get_location())
+                    continue
+                link = nodes.paragraph()
+                ref = addnodes.pending_xref("", refdomain="std", reftype="ref",
+                                            reftarget=ex["label"], refexplicit=True,
+                                            refdoc=self.env.docname)
+                ref += nodes.inline(text=ex["title"] or ex["label"])
+                link += ref
+                tbody += _row(chapter, link, ex["level"], f"{ex['minutes']} min",
+                              ex["points"] if ex["points"] is not None else "–")
+            minutes = sum(ex["minutes"] or 0 for ex in exercises)
+            total = nodes.paragraph()
+            total += nodes.emphasis(text=f"{len(exercises)} exercises")
+            tbody += _row(chapter, total, "", f"{minutes} min",
+                          sum(ex["points"] or 0 for ex in exercises))
+        return [table]
+
 
 def _dedupe_scripts(context) -> None:
     """Drop scripts registered twice (sphinx-thebe adds its inline `const` declarations
@@ -162,6 +322,10 @@ def _on_config_inited(app, config):
 
 def setup(app):
     app.add_directive("student-notebooks", StudentNotebooks)
+    app.add_directive("exercise-list", ExerciseList)
+    app.add_role("chapter-runtime", chapter_runtime_role)
+    app.connect("doctree-resolved", _on_doctree_resolved)
+    app.connect("env-updated", _record_runtimes)
     app.connect("config-inited", _on_config_inited)
     app.connect("html-page-context", _on_page_context)
     app.connect("build-finished", _on_build_finished)

@@ -46,7 +46,9 @@ def built_pages() -> list[str]:
 
 NOTEBOOK_PAGES = [(lang, name) for lang, name in expected_pages()
                   if book.page_file(lang, name).suffix == ".ipynb"]
-REVIEWED = [(SOURCE, MANIFEST["root"]), *[p for p in NOTEBOOK_PAGES if p[0] == SOURCE]]
+REVIEWED = [(SOURCE, MANIFEST["root"]), (SOURCE, "instructors"),
+            *[p for p in NOTEBOOK_PAGES if p[0] == SOURCE]]
+import course_pages  # noqa: E402
 
 
 @dataclass
@@ -173,16 +175,71 @@ def test_glued_numbers_reach_the_page(visit, lang, name):
     assert all(pasted), f"{name}: an empty glued value"
 
 
-def test_how_to_use_links_every_student_notebook():
+def test_instructors_page_links_every_student_notebook():
     repo = CONFIG["repository"]
     owner_repo = repo["url"].rstrip("/").split("github.com/")[1]
-    text = (SITE / site_path(SOURCE, "how_to_use")).read_text(encoding="utf-8")
+    text = (SITE / site_path(SOURCE, "instructors")).read_text(encoding="utf-8")
     students = sorted((ROOT / "students" / SOURCE).glob("*.ipynb"))
     assert students
     for path in students:
         rel = path.relative_to(ROOT).as_posix()
         url = f"{CONFIG['launch_buttons']['colab_url']}/github/{owner_repo}/blob/{repo['branch']}/{rel}"
         assert f'href="{url}"' in text, f"no Colab link to {rel}"
+
+
+def test_instructors_page_lists_every_exercise(visit):
+    """One row per exercise of the chapters, each linking to its exercise on its chapter page,
+    with the level and time of the chapter's own label line."""
+    expected = [ex for name in MANIFEST["chapters"]
+                for ex in course_pages.exercises_of(book.page_file(SOURCE, name))]
+    v = visit(site_path(SOURCE, "instructors"))
+    rows = v.page.evaluate("""() => Array.from(document.querySelectorAll('table.exercise-list tbody tr'))
+        .map(tr => ({cells: Array.from(tr.cells).map(td => td.textContent.trim()),
+                     href: (tr.querySelector('a') || {}).href || null}))""")
+    exercise_rows = [r for r in rows if r["href"]]
+    assert len(exercise_rows) == len(expected) > 0
+    for row, ex in zip(exercise_rows, expected):
+        assert row["cells"][2:4] == [ex["level"], f"{ex['minutes']} min"], row
+        assert row["href"].endswith(f"#{ex['label']}"), row
+    for row in exercise_rows:  # the anchor exists on the chapter page
+        page, anchor = row["href"].split("#")
+        html = (SITE / page.split(v.page.url.split("/chapters/")[0] + "/", 1)[1]).read_text(encoding="utf-8")
+        assert f'id="{anchor}"' in html, row
+
+
+@pytest.mark.parametrize("lang,name", NOTEBOOK_PAGES)
+def test_chapter_states_its_measured_runtime(lang, name):
+    """The {chapter-runtime} role became the build's own execution time of this notebook."""
+    source = book.page_file(lang, name).read_text(encoding="utf-8")
+    if "{chapter-runtime}" not in source:
+        pytest.skip("this page does not state its run time")
+    text = (SITE / site_path(lang, name)).read_text(encoding="utf-8")
+    record = json.loads(course_pages.RUNTIMES.read_text(encoding="utf-8"))
+    shown = course_pages.format_seconds(record[name])
+    assert f'<span class="chapter-runtime">{shown}</span>' in text, (name, shown)
+
+
+@pytest.mark.parametrize("lang,name", NOTEBOOK_PAGES)
+def test_answers_and_hints_are_closed_and_open_by_keyboard(visit, lang, name):
+    """Every collapsed answer, hint and audit block is closed when the page loads (its text
+    takes no room on screen) and opens from the keyboard (focus on its summary, Enter)."""
+    v = visit(site_path(lang, name))
+    blocks = v.page.locator("main details.answer, main details.hint, main details.how-we-know")
+    n = blocks.count()
+    cells = json.loads(book.page_file(lang, name).read_text(encoding="utf-8"))["cells"]
+    markdown = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+    assert n == sum(markdown.count(f'<details class="{kind}">') for kind in ("answer", "hint", "how-we-know")), n
+    for i in range(n):
+        block = blocks.nth(i)
+        body = block.locator(":scope > :not(summary)").first
+        assert block.evaluate("d => d.open") is False, f"{name}: block {i} is open on load"
+        assert not body.is_visible(), f"{name}: block {i} shows its text on load"
+        block.locator("summary").focus()
+        v.page.keyboard.press("Enter")
+        assert block.evaluate("d => d.open") is True, f"{name}: block {i} did not open by keyboard"
+        box = body.bounding_box()
+        assert box and box["height"] > 0, f"{name}: block {i} opened but shows nothing"
+    assert v.console_errors == []
 
 
 @pytest.mark.parametrize("lang,name", REVIEWED)
