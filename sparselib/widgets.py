@@ -582,14 +582,32 @@ def _tree_layout(tree: Tree) -> np.ndarray:
     return pos
 
 
+@dataclass
+class InhibitionFrame(explore.InhibitionCode):
+    """One frame of :class:`InhibitionExplorer`: the codes at ``α`` and what they cost.
+
+    The errors are ``‖X − Z W_dᵀ‖_F / ‖X‖_F`` over all the explorer's inputs, ``Z`` the codes
+    as drawn (units below ``rel`` of a code's largest set to 0), with the explorer's one
+    dictionary; ``*_free`` are the same at ``α = 0`` (plain L1).
+    """
+
+    rel_error: float = 0.0        # with the inhibition V = α·tree_inhibition
+    rel_error_free: float = 0.0   # α = 0, same dictionary
+    active: float = 0.0           # mean number of active units per input, at α
+    active_free: float = 0.0      # the same at α = 0
+
+
 class InhibitionExplorer(Explorer):
-    """Which units of a tree can be co-active as the inhibition ``V = α·tree_inhibition`` grows.
+    """Which units of a tree can be co-active as the inhibition ``V = α·tree_inhibition`` grows,
+    and what that costs in reconstruction.
 
     The energy's inhibition term is ``½|z|ᵀV|z|`` (half of ``penalties.lateral_inhibition``);
     the book writes the matrix ``V`` and its strength ``α`` (the argument ``scale``). Each
     input mixes the atoms of one root-to-leaf branch with one atom off that branch. With
     ``α = 0`` (plain L1) the off-branch unit switches on with the branch; as ``α`` grows,
-    units on different branches stop being active together.
+    units on different branches stop being active together. Each frame also shows, over all
+    inputs, the relative reconstruction error ``‖X − Z W_dᵀ‖_F / ‖X‖_F`` and the mean number
+    of active units, at ``α`` and at ``α = 0`` with the same dictionary (:class:`InhibitionFrame`).
 
     Parameters
     ----------
@@ -605,7 +623,7 @@ class InhibitionExplorer(Explorer):
     """
 
     prefix = "inhibition"
-    figsize = (5.6, 2.5)
+    figsize = (5.6, 2.8)
 
     def __init__(self, *, tree: Optional[Tree] = None, scales: Optional[Sequence[float]] = None,
                  n_inputs: int = 24, samples: int = 3, n_features: int = 24, seed: int = 0,
@@ -629,18 +647,27 @@ class InhibitionExplorer(Explorer):
                                                       dtype=torch.float64)
         self.layout = _tree_layout(tree)
         self.same = explore.branch_pairs(tree)
+        self._free = self._cost(explore.inhibition_code(self.X, self.W_d, tree, 0.0))  # α = 0
         scales = [round(0.1 * i, 2) for i in range(11)] if scales is None else list(scales)
         self.sliders = [Slider("scale", "inhibition.scale", scales, lambda a: f"α = {a:.2f}",
                                default=min(3, len(scales) - 1)),
                         Slider("sample", "inhibition.sample", list(range(samples)),
                                lambda v: f"{v + 1} / {samples}")]
 
-    def compute(self, scale: float, sample: int) -> explore.InhibitionCode:
-        return explore.inhibition_code(self.X, self.W_d, self.tree, scale)
+    def _cost(self, code: explore.InhibitionCode) -> tuple[float, float]:
+        """Relative reconstruction error over all inputs and mean active units per input."""
+        error = float((self.X - code.z @ self.W_d.T).norm() / self.X.norm())
+        return error, float((code.z != 0).sum(1).double().mean())
 
-    def draw(self, fig: Figure, r: explore.InhibitionCode, values: dict) -> None:
+    def compute(self, scale: float, sample: int) -> InhibitionFrame:
+        code = explore.inhibition_code(self.X, self.W_d, self.tree, scale)
+        (error, active), (error_0, active_0) = self._cost(code), self._free
+        return InhibitionFrame(**vars(code), rel_error=error, rel_error_free=error_0,
+                               active=active, active_free=active_0)
+
+    def draw(self, fig: Figure, r: InhibitionFrame, values: dict) -> None:
         ax_t, ax_c = fig.subplots(1, 2, width_ratios=[1.4, 1], gridspec_kw=dict(
-            left=0.01, right=0.97, bottom=0.1, top=0.88, wspace=0.08))
+            left=0.01, right=0.97, bottom=0.17, top=0.89, wspace=0.08))
         z = r.z[values["sample"]].numpy()
         pos = self.layout
         for u in range(self.tree.n_nodes):
@@ -658,12 +685,18 @@ class InhibitionExplorer(Explorer):
         ax_c.plot(j, i, ".", color=OKABE_ITO[1], ms=1.5)
         ax_c.set(xticks=[], yticks=[], xlabel="$j$", ylabel="$i$")
         ax_c.set_title(rf"$n_{{\neq}} = {r.off_branch},\ n_{{=}} = {r.on_branch}$", fontsize=9)
+        fig.text(0.5, 0.03, rf"$\|X - Z W_d^\top\|_F / \|X\|_F = {_num(r.rel_error, 3)}\ "
+                 rf"(\alpha = 0:\ {_num(r.rel_error_free, 3)}),\quad \overline{{\|z\|_0}} = "
+                 rf"{_num(r.active, 1)}\ (\alpha = 0:\ {_num(r.active_free, 1)})$",
+                 ha="center", va="bottom", fontsize=8)
 
     def alt_values(self, r, values, lang) -> dict:
         units = torch.nonzero(r.z[values["sample"]]).flatten().tolist()
         return {"alpha": _num(r.scale), "sample": values["sample"] + 1, "B": len(r.z),
                 "units": ", ".join(map(str, units)) or t("explorer.none", lang),
-                "off": r.off_branch, "on": r.on_branch}
+                "off": r.off_branch, "on": r.on_branch, "err": _num(r.rel_error, 3),
+                "err0": _num(r.rel_error_free, 3), "act": _num(r.active, 1),
+                "act0": _num(r.active_free, 1)}
 
 
 # ------------------------------------------------------------------- 6. L2 pooling and shifts
