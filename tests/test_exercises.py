@@ -144,8 +144,29 @@ def _torus(z, side, size):
     return windows.sqrt().reshape(len(z), -1).sum(1)
 
 
+def _tree_levels(v, theta, tree, weight):
+    """Deepest level first; the groups of one level are disjoint subtrees."""
+    A = tree.ancestor_matrix()                      # A[u, i]: i is in u's subtree
+    for level in reversed(tree.levels):
+        for u in level.tolist():
+            norm = v[:, A[u]].norm(dim=1, keepdim=True)
+            f = torch.clamp(1 - theta * weight[u] / norm.clamp_min(1e-30), min=0)
+            v = torch.where(A[u], v * f, v)
+    return v
+
+
+def _certificate(x, W_d, z, lam, G):
+    """Distance from each pool's correlations to λ times the subdifferential of its norm."""
+    G = G.to(z.dtype)
+    c, zn = (x - z @ W_d.T) @ W_d, ((z * z) @ G.T).sqrt()
+    active = ((c - lam * z / (zn @ G).clamp_min(1e-30)) ** 2 @ G.T).sqrt()
+    return torch.where(zn > 0, active, torch.clamp(((c * c) @ G.T).sqrt() - lam, min=0))
+
+
 REFERENCES = {
     "check_group_soft_threshold": _block_soft,
+    "check_tree_prox": _tree_levels,
+    "check_group_lasso_certificate": _certificate,
     "check_torus_penalty": _torus,
     "check_inhibition_step": _inhibition_step,
     "check_tree_inhibition": _tree_S,
@@ -168,6 +189,11 @@ REFERENCES = {
 }
 WRONG = {
     "check_group_soft_threshold": lambda v, t, G: soft_threshold(v, t),
+    # chapter 3's new checkers (their mistakes one by one in tests/test_exercises_ch03.py):
+    # the group weights forgotten, and the l1 test |c_i| <= lam on every pool
+    "check_tree_prox": lambda v, theta, tree, weight: _tree_levels(v, theta, tree, torch.ones_like(weight)),
+    "check_group_lasso_certificate": lambda x, W_d, z, lam, G: torch.clamp(
+        ((x - z @ W_d.T) @ W_d).abs()[:, None, :] * G - lam, min=0).amax(-1),
     "check_torus_penalty": lambda z, side, size: size ** 2 * z.abs().sum(1),
     "check_inhibition_step": lambda x, z, W_d, lam, S, L: _inhibition_step(x, z, W_d, lam, 0 * S, L),
     "check_tree_inhibition": lambda parent, scale: scale * (1 - torch.eye(len(parent))),

@@ -1,4 +1,5 @@
-"""Chapter 3 (group sparsity and topographic maps): block soft-thresholding, torus penalty.
+"""Chapter 3 (group sparsity and topographic maps): block soft-thresholding, the torus penalty,
+the tree prox by composition, and the certificate of a group-lasso solution.
 
 Shapes follow the package: ``z, v: (batch, n_atoms)``; a grouping ``G: (n_groups, n_atoms)``
 with ``G[j, i] = 1`` when unit ``i`` is in pool ``j``; a torus of ``side × side`` units holds
@@ -11,12 +12,13 @@ from typing import Callable, Optional
 import torch
 from torch import Tensor
 
-from ..groups import contiguous_groups, torus_groups
+from ..groups import Tree, contiguous_groups, torus_groups
 from ..penalties import group_l2
 from ..prox import group_soft_threshold
 from . import Case, Report, run_cases
 
-__all__ = ["check_group_soft_threshold", "check_torus_penalty", "torus_penalty"]
+__all__ = ["check_group_lasso_certificate", "check_group_soft_threshold", "check_torus_penalty",
+           "check_tree_prox", "group_lasso_certificate", "torus_penalty", "tree_prox_weighted"]
 
 HINTS = {
     "factor": {
@@ -112,6 +114,152 @@ HINTS = {
         "fa": "یک واحد فعال در size² پنجره قرار دارد، پس جریمه size² * |z_i| است.",
         "ko": "활성 단위 하나는 size²개의 창에 속하므로 벌점은 size² * |z_i|입니다.",
     },
+    # --- the tree prox by composition (issue 18)
+    "tree_order": {
+        "en": "compose the group thresholds from the leaves up: threshold a node's group only after "
+              "the groups of all its descendants (reversed preorder works). Starting at the root "
+              "shrinks a parent by the strength its children have before they are thresholded.",
+        "es": "compón los umbrales de grupo desde las hojas hacia arriba: umbraliza el grupo de un nodo "
+              "solo después de los de todos sus descendientes (el preorden invertido sirve). Empezar "
+              "por la raíz encoge un padre según la fuerza que sus hijos tienen antes de umbralizarlos.",
+        "it": "componi le soglie di gruppo dalle foglie verso l'alto: applica la soglia al gruppo di un "
+              "nodo solo dopo quelli di tutti i suoi discendenti (il preordine invertito va bene). "
+              "Partire dalla radice riduce un genitore in base alla forza che i figli hanno prima della soglia.",
+        "fr": "composez les seuillages de groupe des feuilles vers la racine : ne seuillez le groupe d'un "
+              "nœud qu'après ceux de tous ses descendants (le préordre inversé convient). Commencer par la "
+              "racine rétrécit un parent selon la force de ses enfants avant qu'ils soient seuillés.",
+        "fa": "آستانه‌های گروهی را از برگ‌ها به بالا ترکیب کنید: گروه هر گره را فقط پس از گروه‌های همهٔ "
+              "نوادگانش آستانه بزنید (پیش‌ترتیبِ وارونه کار می‌کند). شروع از ریشه، والد را به اندازهٔ "
+              "قدرتی کوچک می‌کند که فرزندانش پیش از آستانه‌خوردن دارند.",
+        "ko": "그룹 임계값을 잎에서 위로 합성하세요. 한 노드의 그룹은 모든 자손의 그룹을 처리한 뒤에만 "
+              "임계 처리합니다 (전위 순서를 뒤집으면 됩니다). 뿌리부터 시작하면 자식이 임계 처리되기 전의 "
+              "크기로 부모를 줄이게 됩니다.",
+    },
+    "tree_running": {
+        "en": "each group threshold acts on the vector left by the thresholds before it (the running "
+              "vector), not on the original v: a node's group norm must be measured after its "
+              "descendants' groups have been shrunk.",
+        "es": "cada umbral de grupo actúa sobre el vector que dejan los umbrales anteriores (el vector "
+              "en curso), no sobre el v original: la norma del grupo de un nodo se mide después de "
+              "encoger los grupos de sus descendientes.",
+        "it": "ogni soglia di gruppo agisce sul vettore lasciato dalle soglie precedenti (il vettore "
+              "corrente), non sul v originale: la norma del gruppo di un nodo va misurata dopo aver "
+              "ridotto i gruppi dei suoi discendenti.",
+        "fr": "chaque seuillage de groupe agit sur le vecteur laissé par les seuillages précédents (le "
+              "vecteur courant), pas sur le v d'origine : la norme du groupe d'un nœud se mesure après "
+              "le rétrécissement des groupes de ses descendants.",
+        "fa": "هر آستانهٔ گروهی روی برداری عمل می‌کند که آستانه‌های قبلی به جا گذاشته‌اند (بردار جاری)، "
+              "نه روی v اصلی: نُرم گروه یک گره را باید پس از کوچک‌شدن گروه‌های نوادگانش اندازه گرفت.",
+        "ko": "각 그룹 임계값은 원래의 v가 아니라 앞선 임계값들이 남긴 벡터(진행 중인 벡터)에 작용합니다. "
+              "한 노드의 그룹 노름은 자손들의 그룹을 줄인 다음에 재야 합니다.",
+    },
+    "tree_weight": {
+        "en": "the group of node u has its own weight: its threshold is theta * weight[u], not theta. "
+              "Row k of tree.groups() is the group of node tree.preorder[k].",
+        "es": "el grupo del nodo u tiene su propio peso: su umbral es theta * weight[u], no theta. "
+              "La fila k de tree.groups() es el grupo del nodo tree.preorder[k].",
+        "it": "il gruppo del nodo u ha un proprio peso: la sua soglia è theta * weight[u], non theta. "
+              "La riga k di tree.groups() è il gruppo del nodo tree.preorder[k].",
+        "fr": "le groupe du nœud u a son propre poids : son seuil est theta * weight[u], pas theta. "
+              "La ligne k de tree.groups() est le groupe du nœud tree.preorder[k].",
+        "fa": "گروه گره u وزن خودش را دارد: آستانهٔ آن theta * weight[u] است، نه theta. "
+              "سطر k از tree.groups() گروه گره tree.preorder[k] است.",
+        "ko": "노드 u의 그룹에는 고유한 가중치가 있습니다. 임계값은 theta가 아니라 theta * weight[u]입니다. "
+              "tree.groups()의 k번째 행은 노드 tree.preorder[k]의 그룹입니다.",
+    },
+    "tree_nodes": {
+        "en": "the group of node u is u with all its descendants (its subtree), not u alone: "
+              "thresholding every node on its own is the l1 prox and loses the hierarchy.",
+        "es": "el grupo del nodo u es u con todos sus descendientes (su subárbol), no u solo: "
+              "umbralizar cada nodo por separado es el prox de l1 y pierde la jerarquía.",
+        "it": "il gruppo del nodo u è u con tutti i suoi discendenti (il suo sottoalbero), non u da "
+              "solo: applicare la soglia a ogni nodo da solo è il prox di l1 e perde la gerarchia.",
+        "fr": "le groupe du nœud u est u avec tous ses descendants (son sous-arbre), pas u seul : "
+              "seuiller chaque nœud isolément donne le prox de l1 et perd la hiérarchie.",
+        "fa": "گروه گره u خود u همراه با همهٔ نوادگانش (زیردرخت آن) است، نه u به‌تنهایی: آستانه‌زدن "
+              "جداگانهٔ هر گره همان prox نُرم l1 است و سلسله‌مراتب را از دست می‌دهد.",
+        "ko": "노드 u의 그룹은 u 하나가 아니라 u와 모든 자손(부분 트리)입니다. 노드마다 따로 임계 "
+              "처리하면 l1의 prox가 되어 계층 구조가 사라집니다.",
+    },
+    "tree_zero": {
+        "en": "a subtree that is all zeros has norm 0: clamp the norm to a tiny positive number before "
+              "dividing, so that it stays 0 without NaN; a group's threshold is theta * weight[u].",
+        "es": "un subárbol de ceros tiene norma 0: acota la norma por debajo con un número positivo "
+              "diminuto antes de dividir, para que siga en 0 sin NaN; el umbral de un grupo es theta * weight[u].",
+        "it": "un sottoalbero tutto nullo ha norma 0: limita la norma dal basso con un numero positivo "
+              "minuscolo prima di dividere, così resta 0 senza NaN; la soglia di un gruppo è theta * weight[u].",
+        "fr": "un sous-arbre nul a une norme 0 : minorez la norme par un tout petit nombre positif avant "
+              "de diviser, pour qu'il reste à 0 sans NaN ; le seuil d'un groupe est theta * weight[u].",
+        "fa": "نُرم زیردرختی که همه‌اش صفر است 0 است: پیش از تقسیم، نُرم را از پایین به عددی مثبت و بسیار "
+              "کوچک محدود کنید تا بدون NaN صفر بماند؛ آستانهٔ هر گروه theta * weight[u] است.",
+        "ko": "모두 0인 부분 트리의 노름은 0입니다. 나누기 전에 노름을 아주 작은 양수 이상으로 제한해 "
+              "NaN 없이 0으로 남게 하세요. 그룹의 임계값은 theta * weight[u]입니다.",
+    },
+    # --- the certificate of a group-lasso solution (issue 18)
+    "cert_norm": {
+        "en": "a zero pool is optimal when the norm of its correlations ||c_P||_2 is at most λ "
+              "(the subdifferential of ||.||_2 at 0 is the unit ball), not when each |c_i| is: return "
+              "max(0, ||c_P||_2 − λ).",
+        "es": "un grupo nulo es óptimo cuando la norma de sus correlaciones ||c_P||_2 es a lo sumo λ "
+              "(el subdiferencial de ||.||_2 en 0 es la bola unidad), no cuando lo es cada |c_i|: "
+              "devuelve max(0, ||c_P||_2 − λ).",
+        "it": "un gruppo nullo è ottimo quando la norma delle sue correlazioni ||c_P||_2 è al più λ "
+              "(il subdifferenziale di ||.||_2 in 0 è la palla unitaria), non quando lo è ogni |c_i|: "
+              "restituisci max(0, ||c_P||_2 − λ).",
+        "fr": "un groupe nul est optimal quand la norme de ses corrélations ||c_P||_2 vaut au plus λ "
+              "(le sous-différentiel de ||.||_2 en 0 est la boule unité), pas quand chaque |c_i| le fait : "
+              "renvoyez max(0, ||c_P||_2 − λ).",
+        "fa": "یک گروه صفر وقتی بهینه است که نُرم همبستگی‌هایش ||c_P||_2 حداکثر λ باشد (زیرمشتق "
+              "||.||_2 در 0 گوی یکه است)، نه وقتی که تک‌تک |c_i| چنین باشند: max(0, ||c_P||_2 − λ) را برگردانید.",
+        "ko": "0인 그룹은 각 |c_i|가 아니라 상관의 노름 ||c_P||_2가 λ 이하일 때 최적입니다 "
+              "(0에서 ||.||_2의 하미분은 단위 공입니다). max(0, ||c_P||_2 − λ)를 반환하세요.",
+    },
+    "cert_direction": {
+        "en": "for an active pool, ||c_P||_2 ≤ λ is not enough: the subdifferential is the single "
+              "point z_P / ||z_P||_2, so c_P must equal λ z_P / ||z_P||_2; return the norm of the difference.",
+        "es": "para un grupo activo, ||c_P||_2 ≤ λ no basta: el subdiferencial es el único punto "
+              "z_P / ||z_P||_2, así que c_P debe valer λ z_P / ||z_P||_2; devuelve la norma de la diferencia.",
+        "it": "per un gruppo attivo ||c_P||_2 ≤ λ non basta: il subdifferenziale è il solo punto "
+              "z_P / ||z_P||_2, quindi c_P deve valere λ z_P / ||z_P||_2; restituisci la norma della differenza.",
+        "fr": "pour un groupe actif, ||c_P||_2 ≤ λ ne suffit pas : le sous-différentiel est le seul "
+              "point z_P / ||z_P||_2, donc c_P doit valoir λ z_P / ||z_P||_2 ; renvoyez la norme de la différence.",
+        "fa": "برای گروه فعال ||c_P||_2 ≤ λ کافی نیست: زیرمشتق تنها نقطهٔ z_P / ||z_P||_2 است، پس "
+              "c_P باید برابر λ z_P / ||z_P||_2 باشد؛ نُرم اختلاف را برگردانید.",
+        "ko": "활성 그룹에서는 ||c_P||_2 ≤ λ로는 부족합니다. 하미분이 한 점 z_P / ||z_P||_2이므로 "
+              "c_P는 λ z_P / ||z_P||_2와 같아야 합니다. 그 차이의 노름을 반환하세요.",
+    },
+    "cert_sign": {
+        "en": "the correlations are c = W_dᵀ(x − W_d z) (in rows: (x − z @ W_d.T) @ W_d), minus the "
+              "gradient of the reconstruction term; with the residual W_d z − x an optimal active "
+              "pool points the wrong way.",
+        "es": "las correlaciones son c = W_dᵀ(x − W_d z) (por filas: (x − z @ W_d.T) @ W_d), menos el "
+              "gradiente del término de reconstrucción; con el residuo W_d z − x un grupo activo óptimo "
+              "apunta al revés.",
+        "it": "le correlazioni sono c = W_dᵀ(x − W_d z) (per righe: (x − z @ W_d.T) @ W_d), meno il "
+              "gradiente del termine di ricostruzione; con il residuo W_d z − x un gruppo attivo ottimo "
+              "punta dalla parte sbagliata.",
+        "fr": "les corrélations sont c = W_dᵀ(x − W_d z) (en lignes : (x − z @ W_d.T) @ W_d), moins le "
+              "gradient du terme de reconstruction ; avec le résidu W_d z − x, un groupe actif optimal "
+              "pointe dans le mauvais sens.",
+        "fa": "همبستگی‌ها c = W_dᵀ(x − W_d z) هستند (به صورت سطری: (x − z @ W_d.T) @ W_d)، یعنی منفیِ "
+              "گرادیان جملهٔ بازسازی؛ با باقی‌ماندهٔ W_d z − x یک گروه فعالِ بهینه در جهت وارونه می‌افتد.",
+        "ko": "상관은 c = W_dᵀ(x − W_d z)입니다 (행 기준: (x − z @ W_d.T) @ W_d). 재구성 항 기울기의 "
+              "음수입니다. 잔차를 W_d z − x로 쓰면 최적인 활성 그룹이 반대 방향을 가리킵니다.",
+    },
+    "cert_zero": {
+        "en": "a zero pool has no direction: do not divide by ||z_P||_2 = 0 (that gives NaN); decide "
+              "first which pools are zero and treat them with the unit ball.",
+        "es": "un grupo nulo no tiene dirección: no dividas por ||z_P||_2 = 0 (da NaN); decide primero "
+              "qué grupos son nulos y trátalos con la bola unidad.",
+        "it": "un gruppo nullo non ha direzione: non dividere per ||z_P||_2 = 0 (dà NaN); decidi prima "
+              "quali gruppi sono nulli e trattali con la palla unitaria.",
+        "fr": "un groupe nul n'a pas de direction : ne divisez pas par ||z_P||_2 = 0 (cela donne NaN) ; "
+              "décidez d'abord quels groupes sont nuls et traitez-les avec la boule unité.",
+        "fa": "گروه صفر جهت ندارد: بر ||z_P||_2 = 0 تقسیم نکنید (NaN می‌دهد)؛ اول معلوم کنید کدام "
+              "گروه‌ها صفرند و آن‌ها را با گوی یکه بسنجید.",
+        "ko": "0인 그룹에는 방향이 없습니다. ||z_P||_2 = 0으로 나누지 마세요 (NaN이 됩니다). 먼저 어떤 "
+              "그룹이 0인지 정하고 그 그룹은 단위 공으로 판단하세요.",
+    },
 }
 
 
@@ -166,3 +314,223 @@ def check_torus_penalty(student_fn: Callable, *, lang: Optional[str] = None, see
     ]
     return run_cases("torus_penalty_student", student_fn, torus_penalty, cases,
                      arg_names=("z", "side", "size"), lang=lang, quiet=quiet)
+
+
+# ----------------------------------------------------------------- thought exercises (issue 18)
+
+def _diagnosed(student_fn: Callable, cases: list[Case], reference_fn: Callable,
+               mistakes: dict[str, Callable], hints: dict[str, dict], nan_hint: str) -> list[Case]:
+    """The cases again, each with the hint of the typical mistake the student's answer matches.
+
+    The student's function is run once more on copies of each case's arguments; when its
+    answer differs from the reference but equals what mistake ``key`` gives, the case's hint
+    becomes ``hints[key]``; an answer with NaN where the reference has none gets
+    ``hints[nan_hint]``. Otherwise (or when the function raises) the case keeps its hint.
+    """
+    out = []
+    for case in cases:
+        hint = case.hint
+        try:
+            got = student_fn(*(_clone(a) for a in case.args))
+        except Exception:                     # NotImplementedError and bugs: run_cases reports them
+            got = None
+        if isinstance(got, Tensor):
+            expected = reference_fn(*(_clone(a) for a in case.args))
+            if got.shape == expected.shape and got.isnan().any() and not expected.isnan().any():
+                hint = hints[nan_hint]
+            elif got.shape == expected.shape and not _close(got, expected):
+                for key, wrong in mistakes.items():
+                    w = wrong(*(_clone(a) for a in case.args))
+                    if not _close(w, expected) and _close(got, w):
+                        hint = hints[key]
+                        break
+        out.append(Case(case.label, case.args, hint))
+    return out
+
+
+def _clone(a):
+    return a.detach().clone() if isinstance(a, Tensor) else a
+
+
+def _close(a: Tensor, b: Tensor) -> bool:
+    return a.shape == b.shape and bool(torch.allclose(a.double(), b.double(), rtol=1e-5, atol=1e-6))
+
+
+def _group_threshold(u: Tensor, mask: Tensor, threshold) -> Tensor:
+    """``u`` with the units in ``mask`` (one group) shrunk by block soft-thresholding."""
+    norm = u[:, mask].norm(dim=1, keepdim=True)                            # (batch, 1)
+    factor = torch.clamp(1 - threshold / norm.clamp_min(1e-30), min=0)
+    u = u.clone()
+    u[:, mask] = u[:, mask] * factor
+    return u
+
+
+def tree_prox_weighted(v: Tensor, theta: float, tree: Tree, weight: Tensor) -> Tensor:
+    """Reference: the prox of ``θ Σ_u ω_u ‖v_{T(u)}‖₂`` (``T(u)``: node ``u`` and its
+    descendants) by composing the group soft-thresholds from the leaves to the roots
+    (Jenatton et al., 2011), shape ``(batch, n_nodes)``. With ``ω = 1`` it is
+    :func:`sparselib.tree_prox` (which does the same in O(n_nodes))."""
+    G = tree.groups(dtype=torch.bool)                                      # row k: subtree of preorder[k]
+    u = v
+    for k in reversed(range(tree.n_nodes)):                                # every node after its descendants
+        u = _group_threshold(u, G[k], theta * weight[tree.preorder[k]])
+    return u
+
+
+def _tree_root_first(v, theta, tree, weight):                              # the order reversed
+    G = tree.groups(dtype=torch.bool)
+    u = v
+    for k in range(tree.n_nodes):
+        u = _group_threshold(u, G[k], theta * weight[tree.preorder[k]])
+    return u
+
+
+def _tree_on_original(v, theta, tree, weight):                             # every factor from v itself
+    G = tree.groups(dtype=torch.bool)
+    scale = torch.ones_like(v)
+    for k in range(tree.n_nodes):
+        norm = v[:, G[k]].norm(dim=1, keepdim=True)
+        f = torch.clamp(1 - theta * weight[tree.preorder[k]] / norm.clamp_min(1e-30), min=0)
+        scale[:, G[k]] = scale[:, G[k]] * f
+    return v * scale
+
+
+def _tree_unweighted(v, theta, tree, weight):                              # θ for every group
+    return tree_prox_weighted(v, theta, tree, torch.ones_like(weight))
+
+
+def _tree_single_nodes(v, theta, tree, weight):                            # one group per node alone
+    return torch.sign(v) * torch.clamp(v.abs() - theta * weight, min=0)
+
+
+def check_tree_prox(student_fn: Callable, *, lang: Optional[str] = None, seed: int = 0,
+                    quiet: bool = False) -> Report:
+    """Compare ``student_fn(v, theta, tree, weight)`` with the tree prox on six trees (with unit
+    weights the reference is :func:`sparselib.tree_prox` itself). A failed case names the
+    typical mistake the answer matches: groups composed from the root down, every group
+    thresholded on the original ``v``, the weights forgotten, or single nodes as groups."""
+    gen = torch.Generator().manual_seed(seed)
+
+    def rand(*shape, dtype=torch.float32):
+        return torch.randn(*shape, generator=gen, dtype=dtype)
+
+    chain = Tree([-1, 0, 1])                                               # 0 - 1 - 2
+    binary = Tree.complete(2, 2)                                           # the chapter's tree
+    forest = Tree([-1, 0, 0, -1, 3, 4])                                    # two roots
+    ternary = Tree.complete(3, 2)                                          # 13 nodes
+    lopsided = Tree([-1, 0, 1, 2, 0, -1, 5])                               # a deep branch, a short one
+    v_chapter = torch.tensor([[0.1, 0.2, 1.5, 0.3, 0.1, 1.2, 0.9]])
+    v_lop = 1.5 * rand(3, 7, dtype=torch.float64)
+    v_lop[0, [1, 2, 3]] = 0                                                # a zero subtree
+    v_flat = rand(2, 7)
+    v_flat[1, [2, 5, 6]] = 0                                               # node 2's subtree
+    size = ternary.subtree_size.to(torch.float64)
+    depth = lopsided.depth.to(torch.float64)
+    ones = torch.ones
+    cases = [
+        Case("chain 0 → 1 → 2, v ∈ ℝ^{2×3}, θ = 0.5, ω = 1",
+             (torch.tensor([[1.0, 0.3, 1.2], [0.2, -0.6, 0.9]]), 0.5, chain, ones(3)), HINTS["tree_order"]),
+        Case("Tree.complete(2, 2), the chapter's v, θ = 0.25, ω = 1",
+             (v_chapter, 0.25, binary, ones(7)), HINTS["tree_running"]),
+        Case("forest, parent = [-1, 0, 0, -1, 3, 4], v ∈ ℝ^{4×6}, θ = 0.4, ω = 1",
+             (rand(4, 6), 0.4, forest, ones(6)), HINTS["tree_order"]),
+        Case("Tree.complete(3, 2), v ∈ ℝ^{4×13} (float64), θ = 0.3, ω_u = √|T(u)|",
+             (2 * rand(4, 13, dtype=torch.float64), 0.3, ternary, size.sqrt()), HINTS["tree_weight"]),
+        Case("parent = [-1, 0, 1, 2, 0, -1, 5], v_{T(1)} = 0 in sample 1 (float64), θ = 0.35, ω_u = 1 + depth(u)",
+             (v_lop, 0.35, lopsided, 1 + depth), HINTS["tree_weight"]),
+        Case("Tree.complete(2, 2), v_{T(2)} = 0 in sample 2, θ = 0, ω = 1", (v_flat, 0.0, binary, ones(7)),
+             HINTS["tree_zero"]),
+    ]
+    mistakes = {"tree_order": _tree_root_first, "tree_running": _tree_on_original,
+                "tree_weight": _tree_unweighted, "tree_nodes": _tree_single_nodes}
+    cases = _diagnosed(student_fn, cases, tree_prox_weighted, mistakes, HINTS, "tree_zero")
+    return run_cases("tree_prox_student", student_fn, tree_prox_weighted, cases,
+                     arg_names=("v", "theta", "tree", "weight"), lang=lang, quiet=quiet,
+                     rtol=1e-5, atol=1e-6)
+
+
+def group_lasso_certificate(x: Tensor, W_d: Tensor, z: Tensor, lam: float, G: Tensor) -> Tensor:
+    """Reference: for every sample and pool, the distance from the pool's correlations
+    ``c_{P_j} = (W_dᵀ(x − W_d z))_{P_j}`` to ``λ ∂‖z_{P_j}‖₂``, shape ``(batch, n_groups)``:
+    ``max(0, ‖c_{P_j}‖ − λ)`` for a zero pool (the subdifferential is the unit ball),
+    ``‖c_{P_j} − λ z_{P_j} / ‖z_{P_j}‖‖`` for an active one. All zeros certify that ``z``
+    minimises ``½‖x − W_d z‖² + λ Σ_j ‖z_{P_j}‖₂`` (non-overlapping 0/1 pools)."""
+    G = G.to(z.dtype)
+    c = (x - z @ W_d.T) @ W_d                                              # (batch, m): W_dᵀ r
+    z_norm = ((z * z) @ G.T).sqrt()                                        # (batch, K)
+    c_norm = ((c * c) @ G.T).sqrt()
+    direction = z / (z_norm @ G).clamp_min(1e-30)                         # z_P / ||z_P|| on every unit
+    gap = (((c - lam * direction) ** 2) @ G.T).sqrt()                      # active pools
+    return torch.where(z_norm > 0, gap, torch.clamp(c_norm - lam, min=0))
+
+
+def _cert_per_unit(x, W_d, z, lam, G):                                     # the l1 condition |c_i| <= λ
+    G = G.to(z.dtype)
+    c = (x - z @ W_d.T) @ W_d
+    per_unit = torch.clamp(c.abs() - lam, min=0)                           # (batch, m)
+    worst = (per_unit[:, None, :] * G).amax(-1)                            # (batch, K)
+    return torch.where((z * z) @ G.T > 0, group_lasso_certificate(x, W_d, z, lam, G), worst)
+
+
+def _cert_no_direction(x, W_d, z, lam, G):                                 # active pools: only ||c_P|| <= λ
+    G = G.to(z.dtype)
+    c = (x - z @ W_d.T) @ W_d
+    return torch.clamp(((c * c) @ G.T).sqrt() - lam, min=0)
+
+
+def _cert_sign(x, W_d, z, lam, G):                                         # the residual W_d z − x
+    return group_lasso_certificate(2 * (z @ W_d.T) - x, W_d, z, lam, G)
+
+
+def _certified(W_d: Tensor, z: Tensor, lam: float, G: Tensor, gen, slack: float = 0.6) -> Tensor:
+    """An input ``x`` for which ``z`` is exactly optimal: correlations ``λ z_P / ‖z_P‖`` on the
+    active pools and of norm ``slack·λ`` on the zero pools, ``x = W_d z + r`` with ``W_dᵀ r = c``."""
+    G = G.to(z.dtype)
+    z_norm = (z * z) @ G.T
+    c = torch.randn(z.shape, generator=gen, dtype=z.dtype)
+    c = c / (((c * c) @ G.T).sqrt() @ G) * slack * lam
+    active = (z_norm > 0).to(z.dtype) @ G                                  # (batch, m): 1 on active pools
+    c = torch.where(active > 0, lam * z / (z_norm.sqrt() @ G).clamp_min(1e-30), c)
+    r = c @ torch.linalg.pinv(W_d)                                         # (batch, n): W_dᵀ r = c
+    return z @ W_d.T + r
+
+
+def check_group_lasso_certificate(student_fn: Callable, *, lang: Optional[str] = None, seed: int = 0,
+                                  quiet: bool = False) -> Report:
+    """Compare ``student_fn(x, W_d, z, lam, G)`` with :func:`group_lasso_certificate` on five
+    cases: a code that is exactly optimal (every entry must be 0), codes that are not, and a zero
+    pool whose units all pass the ℓ1 test while the pool fails the group test."""
+    gen = torch.Generator().manual_seed(seed)
+    dt = torch.float64
+
+    def dictionary(n, m):
+        return torch.nn.functional.normalize(torch.randn(n, m, generator=gen, dtype=dt), dim=0)
+
+    W, G = dictionary(12, 8), contiguous_groups(8, 2, dtype=dt)            # 4 pools of 2
+    z_opt = torch.zeros(3, 8, dtype=dt)
+    z_opt[0, :2], z_opt[1, 2:6], z_opt[2, 6:] = torch.tensor([1.0, -0.5]), 0.7, torch.tensor([0.2, 0.9])
+    x_opt = _certified(W, z_opt, 0.3, G, gen)
+    # z = 0 and correlations (0.8, 0.8)·λ on pool 1: each unit below λ, the pool above it.
+    W2, G2 = dictionary(10, 6), contiguous_groups(6, 2, dtype=dt)
+    c = torch.tensor([[0.8, 0.8, 0.1, -0.2, 0.0, 0.3]], dtype=dt) * 0.5
+    x_unit = c @ torch.linalg.pinv(W2)
+    # an active pool pointing the wrong way: z_P = −(the optimal direction)
+    z_flip = z_opt.clone()
+    z_flip[0, :2] = -z_flip[0, :2]
+    W3, G3 = dictionary(16, 12), contiguous_groups(12, 3, dtype=dt)
+    x3, z3 = torch.randn(5, 16, generator=gen, dtype=dt), torch.randn(5, 12, generator=gen, dtype=dt)
+    z3[:, 3:6] = 0
+    cases = [
+        Case("z optimal by construction, 4 pools of 2, λ = 0.3", (x_opt, W, z_opt, 0.3, G), HINTS["cert_sign"]),
+        Case("z = 0, c_{P_1} = (0.4, 0.4), λ = 0.5", (x_unit, W2, torch.zeros(1, 6, dtype=dt), 0.5, G2),
+             HINTS["cert_norm"]),
+        Case("z_{P_1} reversed from the optimum, λ = 0.3", (x_opt[:1], W, z_flip[:1], 0.3, G), HINTS["cert_direction"]),
+        Case("x ∈ ℝ^{5×16}, z ∈ ℝ^{5×12}, z_{P_2} = 0, 4 pools of 3, λ = 0.2", (x3, W3, z3, 0.2, G3),
+             HINTS["cert_direction"]),
+        Case("z = 0, x optimal for z = 0, λ = 1", (_certified(W, torch.zeros(2, 8, dtype=dt), 1.0, G, gen),
+                                                     W, torch.zeros(2, 8, dtype=dt), 1.0, G), HINTS["cert_zero"]),
+    ]
+    mistakes = {"cert_norm": _cert_per_unit, "cert_direction": _cert_no_direction, "cert_sign": _cert_sign}
+    cases = _diagnosed(student_fn, cases, group_lasso_certificate, mistakes, HINTS, "cert_zero")
+    return run_cases("group_lasso_certificate_student", student_fn, group_lasso_certificate, cases,
+                     arg_names=("x", "W_d", "z", "lam", "G"), lang=lang, quiet=quiet, rtol=1e-5, atol=1e-7)
