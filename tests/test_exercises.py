@@ -137,6 +137,15 @@ def _block_soft(v, t, G):
     return v * (f @ G + 1 - G.sum(0))
 
 
+def _lista(x, W_e, S, theta, T, soft=True):
+    """T layers from z = 0, in the maths' column orientation."""
+    z = torch.zeros(W_e.shape[0], len(x), dtype=x.dtype)
+    for _ in range(T):
+        u = W_e @ x.T + S @ z
+        z = torch.sign(u) * torch.clamp(u.abs() - theta[:, None], min=0) if soft else u
+    return z.T
+
+
 def _torus(z, side, size):
     """Torus group-L2 with torch.roll: each group is a size x size window of the map."""
     sq = (z * z).reshape(-1, side, side)
@@ -186,6 +195,11 @@ REFERENCES = {
     "check_stack_step": lambda x, W1, b1, g1, W2, b2, g2, r, w, s: REFERENCES["check_conv_encoder"](
         REFERENCES["check_l2_pool"](REFERENCES["check_conv_encoder"](x, W1, b1, g1, W1.shape[-1] // 2), r, w, s),
         W2, b2, g2, W2.shape[-1] // 2),
+    # chapter 1's new checkers: independent solutions and mistakes in tests/test_exercises_ch01.py
+    "check_fista_step": lambda x, z, zp, t, W_d, lam, L: ista(
+        x, W_d, lam, max_iter=1, tol=0, L=L,
+        z0=z + (t - 1) / ((1 + (1 + 4 * t * t) ** 0.5) / 2) * (z - zp))[0],
+    "check_lista_forward": lambda x, W_e, S, theta, T: _lista(x, W_e, S, theta, T),
 }
 WRONG = {
     "check_group_soft_threshold": lambda v, t, G: soft_threshold(v, t),
@@ -213,6 +227,10 @@ WRONG = {
     "check_receptive_field": lambda sizes, strides: 1 + torch.cumsum(sizes - 1, 0),  # strides forgotten
     "check_stack_step": lambda x, W1, b1, g1, W2, b2, g2, r, w, s: REFERENCES["check_conv_encoder"](
         REFERENCES["check_l2_pool"](torch.nn.functional.conv2d(x, W1, padding=W1.shape[-1] // 2), r, w, s), W2, b2, g2, W2.shape[-1] // 2),  # pooled before the ReLU
+    "check_fista_step": lambda x, z, zp, t, W_d, lam, L: ista(  # t_k shifted: the weight (t_k - 1)/t_k
+        x, W_d, lam, max_iter=1, tol=0, L=L, z0=z + (t - 1) / t * (z - zp))[0],
+    "check_lista_forward": lambda x, W_e, S, theta, T: soft_threshold(  # thresholded once, at the end
+        _lista(x, W_e, S, 0 * theta, T, soft=False), theta),
 }
 WRONG["check_conv_encoder"] = WRONG.pop("check_conv_encoder_added_bias")
 
