@@ -502,6 +502,11 @@ class GroupSparsityExplorer(Explorer):
     2 × 2 blocks). With ``w = 1`` the penalty is plain L1 and units switch on one by one;
     with larger blocks whole blocks switch on and off together.
 
+    The third panel is the optimality certificate of the code, pool by pool: the norm of the
+    pool's correlations with the residual, ``‖(W_dᵀ(x − W_d z))_{P_j}‖₂ / λ``
+    (:meth:`correlations`). At the minimum every active pool sits at 1 and every pool that is
+    off at or below 1, which is why it is off.
+
     Parameters
     ----------
     side : int, default 8
@@ -513,7 +518,7 @@ class GroupSparsityExplorer(Explorer):
     """
 
     prefix = "group"
-    figsize = (5.2, 2.5)
+    figsize = (7.4, 2.5)
 
     def __init__(self, *, side: int = 8, sizes: Sequence[int] = (1, 2, 4),
                  lams: Optional[Sequence[float]] = None, n_features: int = 40, seed: int = 0,
@@ -541,9 +546,20 @@ class GroupSparsityExplorer(Explorer):
     def compute(self, size: int, lam: float) -> explore.GroupCode:
         return explore.group_code(self.x, self.W_d, lam, size, self.side)
 
+    def correlations(self, r: explore.GroupCode) -> torch.Tensor:
+        """``(n_groups,)``: ``‖(W_dᵀ(x − W_d z))_{P_j}‖₂ / λ``, the pools' correlations with the
+        residual in units of λ (at the minimum: 1 for an active pool, at most 1 for a zero one)."""
+        c = self.W_d.T @ (self.x - self.W_d @ r.z)               # (side²,)
+        return (r.G @ (c * c)).sqrt() / r.lam
+
+    @staticmethod
+    def largest_off(ratio: torch.Tensor, on: torch.Tensor) -> Optional[float]:
+        """The largest ratio among the pools that are off (None when every pool is on)."""
+        return float(ratio[~on].max()) if bool((~on).any()) else None
+
     def draw(self, fig: Figure, r: explore.GroupCode, values: dict) -> None:
-        ax_z, ax_t = fig.subplots(1, 2, gridspec_kw=dict(left=0.02, right=0.98, bottom=0.03,
-                                                          top=0.88, wspace=0.1))
+        ax_z, ax_t, ax_c = fig.subplots(1, 3, width_ratios=[1, 1, 1.5], gridspec_kw=dict(
+            left=0.01, right=0.99, bottom=0.1, top=0.8, wspace=0.12))
         n = self.side
         for ax, z in ((ax_z, r.z), (ax_t, self.z_true)):
             ax.imshow(z.abs().reshape(n, n).numpy(), cmap=SEQUENTIAL, vmin=0, vmax=self._zmax)
@@ -552,13 +568,28 @@ class GroupSparsityExplorer(Explorer):
             ax_z.axhline(b - 0.5, color=OKABE_ITO[1], lw=0.8)
             ax_z.axvline(b - 0.5, color=OKABE_ITO[1], lw=0.8)
         groups_on = int(r.group_on.sum())
-        ax_z.set_title(rf"$|z|,\ w = {r.size},\ \lambda = {r.lam:.3g},\ \|z\|_0 = {r.n_active},\ "
-                       rf"{groups_on}/{len(r.group_on)}$", fontsize=8)
+        ax_z.set_title(rf"$|z|,\ w = {r.size},\ \lambda = {r.lam:.3g}$" "\n"
+                       rf"$\|z\|_0 = {r.n_active},\ {groups_on}/{len(r.group_on)}$", fontsize=8)
         ax_t.set_title(r"$|z_{\mathrm{true}}|$", fontsize=8)
+        ratio, on = self.correlations(r).numpy(), r.group_on.numpy()
+        j = np.arange(len(ratio))
+        ax_c.bar(j[~on], ratio[~on], width=0.8, color="0.65")
+        ax_c.bar(j[on], ratio[on], width=0.8, color=OKABE_ITO[5])
+        ax_c.axhline(1.0, color="0.2", lw=0.8, ls="--")
+        ax_c.set(xlim=(-0.6, len(ratio) - 0.4), ylim=(0, 1.35), xticks=[], yticks=[0, 1])
+        ax_c.tick_params(labelsize=7)
+        for side in ("top", "right"):
+            ax_c.spines[side].set_visible(False)
+        off = self.largest_off(self.correlations(r), r.group_on)
+        text = "" if off is None else rf",\ \mathrm{{max}}_{{\mathrm{{off}}}} = {off:.2f}"
+        ax_c.set_title(rf"$\|W_{{d,P_j}}^\top (x - W_d z)\|_2 / \lambda{text}$", fontsize=8)
+        ax_c.set_xlabel("$j$", fontsize=8, labelpad=1)
 
     def alt_values(self, r, values, lang) -> dict:
+        off = self.largest_off(self.correlations(r), r.group_on)
         return {"w": r.size, "lam": f"{r.lam:.3g}", "n": r.n_active, "m": len(r.z),
-                "g": int(r.group_on.sum()), "G": len(r.group_on)}
+                "g": int(r.group_on.sum()), "G": len(r.group_on),
+                "off": "—" if off is None else _num(off)}
 
 
 # ------------------------------------------------------------------- 5. lateral inhibition
