@@ -15,6 +15,7 @@ import sparselib.exercises as ex
 from sparselib import ista, soft_threshold
 from sparselib.exercises import Case, MESSAGES, check_messages, run_cases
 from sparselib.i18n import LANGUAGES
+from sparselib.models.lateral import project_inhibition
 
 MODULES = sorted(m.name for m in pkgutil.iter_modules(ex.__path__) if m.name.startswith("ch"))
 
@@ -179,6 +180,11 @@ REFERENCES = {
     "check_torus_penalty": _torus,
     "check_inhibition_step": _inhibition_step,
     "check_tree_inhibition": _tree_S,
+    # chapter 5's new checkers: independent solutions and mistakes in tests/test_exercises_ch05.py
+    "check_inhibition_ascent": lambda S, z, eta, b: project_inhibition(
+        S + eta * 0.5 * z.abs().T @ z.abs() / len(z), b, floor=0.0),
+    "check_tree_step": lambda x, z, W_d, lam, parent, alpha, eta: _inhibition_step(
+        x, z, W_d, lam, _tree_S(parent, alpha).to(z.dtype), 1 / eta),
     "check_drsae_encode": _encode,
     "check_drsae_loss": _loss,
     "check_soft_threshold": lambda v, t: torch.sign(v) * torch.clamp(v.abs() - t, min=0),
@@ -211,6 +217,10 @@ WRONG = {
     "check_torus_penalty": lambda z, side, size: size ** 2 * z.abs().sum(1),
     "check_inhibition_step": lambda x, z, W_d, lam, S, L: _inhibition_step(x, z, W_d, lam, 0 * S, L),
     "check_tree_inhibition": lambda parent, scale: scale * (1 - torch.eye(len(parent))),
+    "check_inhibition_ascent": lambda S, z, eta, b: project_inhibition(  # descent
+        S - eta * 0.5 * z.abs().T @ z.abs() / len(z), b, floor=0.0),
+    "check_tree_step": lambda x, z, W_d, lam, parent, alpha, eta: _inhibition_step(  # no step in theta
+        x, z, W_d, lam / eta, _tree_S(parent, alpha).to(z.dtype) / eta, 1 / eta),
     "check_drsae_encode": lambda x, W_e, S, b, n_iter: torch.relu(x @ W_e.T - b),
     "check_drsae_loss": lambda x, y, z, W_d, W_c, c, lam, gamma: _loss(x, y, z, W_d, W_c, c, lam, 0.0),
     "check_soft_threshold": lambda v, t: torch.relu(v - t),

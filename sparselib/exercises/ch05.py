@@ -1,5 +1,6 @@
-"""Chapter 5 (lateral inhibition): one inference step with per-unit thresholds, and the
-inhibition matrix of a tree.
+"""Chapter 5 (lateral inhibition): one inference step with per-unit thresholds, the
+inhibition matrix of a tree, one projected ascent step on the inhibition matrix, and one
+inference step under tree inhibition written from the tree.
 
 Shapes follow the package: ``x: (batch, n_features)``, ``z: (batch, n_atoms)``,
 ``W_d: (n_features, n_atoms)`` with unit-norm columns, ``S: (n_atoms, n_atoms)`` (the
@@ -13,12 +14,14 @@ import torch
 from torch import Tensor
 
 from ..groups import Tree, tree_inhibition
+from ..models.lateral import project_inhibition
 from ..prox import soft_threshold
 from ..solvers import lipschitz
 from . import Case, Report, run_cases
 
-__all__ = ["check_inhibition_step", "check_tree_inhibition", "inhibition_step",
-           "tree_inhibition_from_parents"]
+__all__ = ["check_inhibition_ascent", "check_inhibition_step", "check_tree_inhibition",
+           "check_tree_step", "inhibition_ascent", "inhibition_step", "sinkhorn_scale",
+           "tree_inhibition_from_parents", "tree_step"]
 
 HINTS = {
     "thresholds": {
@@ -98,6 +101,166 @@ HINTS = {
         "fa": "یک تانسور float32 با شکل (n, n) برگردانید، n = len(parent).",
         "ko": "모양이 (n, n)인 float32 텐서를 반환하세요. n = len(parent)입니다.",
     },
+    # --- the ascent step on V (check_inhibition_ascent)
+    "envelope_half": {
+        "en": "the gradient is that of the energy with the code held at z*, whose inhibition term is "
+              "½|z|ᵀV|z|: ½|z*||z*|ᵀ, averaged over the batch. Without the ½ you have differentiated "
+              "|z|ᵀV|z| (lateral_inhibition), or counted V_ij and V_ji as one parameter.",
+        "es": "el gradiente es el de la energía con el código fijo en z*, cuyo término de inhibición es "
+              "½|z|ᵀV|z|: ½|z*||z*|ᵀ, promediado sobre el lote. Sin el ½ has derivado |z|ᵀV|z| "
+              "(lateral_inhibition), o has contado V_ij y V_ji como un solo parámetro.",
+        "it": "il gradiente è quello dell'energia con il codice fermo in z*, il cui termine di inibizione è "
+              "½|z|ᵀV|z|: ½|z*||z*|ᵀ, mediato sul batch. Senza il ½ hai derivato |z|ᵀV|z| "
+              "(lateral_inhibition), o hai contato V_ij e V_ji come un solo parametro.",
+        "fr": "le gradient est celui de l'énergie à code fixé en z*, dont le terme d'inhibition est "
+              "½|z|ᵀV|z| : ½|z*||z*|ᵀ, moyenné sur le lot. Sans le ½, vous avez dérivé |z|ᵀV|z| "
+              "(lateral_inhibition), ou compté V_ij et V_ji comme un seul paramètre.",
+        "fa": "گرادیان همان گرادیان انرژی است وقتی کد در z* ثابت نگه داشته شود، و جملهٔ مهار آن "
+              "½|z|ᵀV|z| است: ½|z*||z*|ᵀ، میانگین روی دسته. بدون ½ از |z|ᵀV|z| (lateral_inhibition) "
+              "مشتق گرفته‌اید، یا V_ij و V_ji را یک پارامتر شمرده‌اید.",
+        "ko": "기울기는 코드를 z*에 고정한 에너지의 기울기이고, 그 억제 항은 ½|z|ᵀV|z|입니다. 따라서 "
+              "배치 평균한 ½|z*||z*|ᵀ입니다. ½이 없다면 |z|ᵀV|z|(lateral_inhibition)를 미분했거나 "
+              "V_ij와 V_ji를 하나의 매개변수로 셌습니다.",
+    },
+    "ascent": {
+        "en": "the step climbs: V + η·gradient. The energy of the best code is concave in V and the "
+              "learning looks for its maximum on the budget; descending it would shrink V towards 0.",
+        "es": "el paso sube: V + η·gradiente. La energía del mejor código es cóncava en V y el aprendizaje "
+              "busca su máximo con el presupuesto fijo; descender la reduciría V hacia 0.",
+        "it": "il passo sale: V + η·gradiente. L'energia del codice migliore è concava in V e "
+              "l'apprendimento ne cerca il massimo a budget fisso; scenderla ridurrebbe V verso 0.",
+        "fr": "le pas monte : V + η·gradient. L'énergie du meilleur code est concave en V et "
+              "l'apprentissage cherche son maximum à budget fixé ; la descendre ramènerait V vers 0.",
+        "fa": "گام بالا می‌رود: V + η·گرادیان. انرژی بهترین کد نسبت به V مقعر است و یادگیری بیشینهٔ آن را "
+              "با بودجهٔ ثابت می‌جوید؛ پایین رفتن V را به سوی 0 کوچک می‌کرد.",
+        "ko": "이 단계는 올라갑니다: V + η·기울기. 최선의 코드의 에너지는 V에 대해 오목하며, 학습은 "
+              "예산 위에서 그 최댓값을 찾습니다. 내려가면 V가 0으로 줄어듭니다.",
+    },
+    "magnitudes": {
+        "en": "the inhibition term reads the magnitudes |z|, so its gradient is built from |z*|, not "
+              "from the signed code: two units of opposite signs are as co-active as two of the same sign.",
+        "es": "el término de inhibición lee las magnitudes |z|, así que su gradiente se construye con "
+              "|z*|, no con el código con signo: dos unidades de signos opuestos están tan coactivas "
+              "como dos del mismo signo.",
+        "it": "il termine di inibizione legge le ampiezze |z|, quindi il suo gradiente si costruisce da "
+              "|z*|, non dal codice con segno: due unità di segno opposto sono coattive quanto due "
+              "dello stesso segno.",
+        "fr": "le terme d'inhibition lit les amplitudes |z|, donc son gradient se construit avec |z*|, "
+              "pas avec le code signé : deux unités de signes opposés sont aussi coactives que deux "
+              "de même signe.",
+        "fa": "جملهٔ مهار اندازه‌های |z| را می‌خواند، پس گرادیانش از |z*| ساخته می‌شود، نه از کد "
+              "علامت‌دار: دو واحد با علامت‌های مخالف به همان اندازهٔ دو واحد هم‌علامت هم‌فعال‌اند.",
+        "ko": "억제 항은 크기 |z|를 읽으므로 기울기도 부호 있는 코드가 아니라 |z*|로 만듭니다. 부호가 "
+              "반대인 두 유닛도 부호가 같은 두 유닛만큼 함께 활성입니다.",
+    },
+    "batch_mean": {
+        "en": "F is the mean energy over the batch, so average ½|z*||z*|ᵀ over the samples (divide "
+              "the sum by the batch size): the step should not grow with the batch.",
+        "es": "F es la energía media del lote, así que promedia ½|z*||z*|ᵀ sobre las muestras (divide "
+              "la suma por el tamaño del lote): el paso no debe crecer con el lote.",
+        "it": "F è l'energia media sul batch, quindi fai la media di ½|z*||z*|ᵀ sui campioni (dividi "
+              "la somma per la dimensione del batch): il passo non deve crescere con il batch.",
+        "fr": "F est l'énergie moyenne du lot : moyennez ½|z*||z*|ᵀ sur les échantillons (divisez la "
+              "somme par la taille du lot) ; le pas ne doit pas grandir avec le lot.",
+        "fa": "F میانگین انرژی روی دسته است، پس ½|z*||z*|ᵀ را روی نمونه‌ها میانگین بگیرید (مجموع را "
+              "بر اندازهٔ دسته تقسیم کنید): گام نباید با اندازهٔ دسته بزرگ شود.",
+        "ko": "F는 배치의 평균 에너지이므로 ½|z*||z*|ᵀ를 표본에 대해 평균하세요(합을 배치 크기로 "
+              "나누세요). 단계가 배치 크기에 따라 커지면 안 됩니다.",
+    },
+    "diagonal": {
+        "en": "the gradient has a diagonal, ½z_i², but V's diagonal is not a parameter: a unit does not "
+              "inhibit itself. Set the diagonal back to 0 before rescaling the rows.",
+        "es": "el gradiente tiene diagonal, ½z_i², pero la diagonal de V no es un parámetro: una unidad "
+              "no se inhibe a sí misma. Vuelve a poner la diagonal a 0 antes de reescalar las filas.",
+        "it": "il gradiente ha una diagonale, ½z_i², ma la diagonale di V non è un parametro: un'unità "
+              "non inibisce se stessa. Rimetti la diagonale a 0 prima di riscalare le righe.",
+        "fr": "le gradient a une diagonale, ½z_i², mais la diagonale de V n'est pas un paramètre : une "
+              "unité ne s'inhibe pas elle-même. Remettez la diagonale à 0 avant de remettre les lignes "
+              "à l'échelle.",
+        "fa": "گرادیان قطر دارد، ½z_i²، ولی قطر V پارامتر نیست: هیچ واحدی خودش را مهار نمی‌کند. پیش از "
+              "مقیاس‌بندی دوبارهٔ سطرها قطر را دوباره 0 کنید.",
+        "ko": "기울기에는 대각 성분 ½z_i²가 있지만 V의 대각은 매개변수가 아닙니다. 유닛은 자기 자신을 "
+              "억제하지 않습니다. 행을 다시 맞추기 전에 대각을 0으로 되돌리세요.",
+    },
+    "budget": {
+        "en": "after the step every row sums to more than b: map V back onto the budget with "
+              "sinkhorn_scale(S, budget), which needs a non-negative, symmetric matrix with a zero diagonal.",
+        "es": "tras el paso cada fila suma más que b: devuelve V al presupuesto con "
+              "sinkhorn_scale(S, budget), que necesita una matriz no negativa, simétrica y de diagonal nula.",
+        "it": "dopo il passo ogni riga somma più di b: riporta V sul budget con sinkhorn_scale(S, budget), "
+              "che vuole una matrice non negativa, simmetrica e con diagonale nulla.",
+        "fr": "après le pas, chaque ligne somme à plus que b : ramenez V sur le budget avec "
+              "sinkhorn_scale(S, budget), qui demande une matrice positive, symétrique, de diagonale nulle.",
+        "fa": "پس از گام، مجموع هر سطر از b بیشتر است: V را با sinkhorn_scale(S, budget) به بودجه "
+              "برگردانید؛ این تابع ماتریسی نامنفی، متقارن و با قطر صفر می‌خواهد.",
+        "ko": "단계 뒤에는 모든 행의 합이 b보다 큽니다. sinkhorn_scale(S, budget)으로 V를 예산에 되돌리세요. "
+              "이 함수는 음이 아니고 대칭이며 대각이 0인 행렬을 받습니다.",
+    },
+    # --- one inference step under tree inhibition (check_tree_step)
+    "tree_magnitudes": {
+        "en": "the inhibition a unit receives is α times the total magnitude |z_j| of the units off its "
+              "branch: take absolute values before summing, or a negative unit cancels a positive one.",
+        "es": "la inhibición que recibe una unidad es α por la magnitud total |z_j| de las unidades fuera "
+              "de su rama: toma valores absolutos antes de sumar, o una unidad negativa anula una positiva.",
+        "it": "l'inibizione che un'unità riceve è α per l'ampiezza totale |z_j| delle unità fuori dal suo "
+              "ramo: prendi i valori assoluti prima di sommare, o un'unità negativa annulla una positiva.",
+        "fr": "l'inhibition reçue par une unité vaut α fois l'amplitude totale |z_j| des unités hors de sa "
+              "branche : prenez les valeurs absolues avant de sommer, sinon une unité négative annule une "
+              "positive.",
+        "fa": "مهاری که یک واحد دریافت می‌کند α برابر مجموع اندازه‌های |z_j| واحدهای بیرون از شاخهٔ "
+              "آن است: پیش از جمع قدر مطلق بگیرید، وگرنه یک واحد منفی یک واحد مثبت را خنثی می‌کند.",
+        "ko": "유닛이 받는 억제는 자기 가지 밖 유닛들의 크기 |z_j| 합에 α를 곱한 값입니다. 더하기 전에 "
+              "절댓값을 취하세요. 그러지 않으면 음수 유닛이 양수 유닛을 상쇄합니다.",
+    },
+    "step_scale": {
+        "en": "a step of length η multiplies the whole penalty weight: the threshold is η(λ + (V|z|)_i), "
+              "not λ + (V|z|)_i (with η = 1/L this is the chapter's (λ + (V|z|)_i)/L).",
+        "es": "un paso de longitud η multiplica todo el peso de la penalización: el umbral es "
+              "η(λ + (V|z|)_i), no λ + (V|z|)_i (con η = 1/L es el (λ + (V|z|)_i)/L del capítulo).",
+        "it": "un passo di lunghezza η moltiplica tutto il peso della penalità: la soglia è "
+              "η(λ + (V|z|)_i), non λ + (V|z|)_i (con η = 1/L è il (λ + (V|z|)_i)/L del capitolo).",
+        "fr": "un pas de longueur η multiplie tout le poids de la pénalité : le seuil est "
+              "η(λ + (V|z|)_i), pas λ + (V|z|)_i (avec η = 1/L, c'est le (λ + (V|z|)_i)/L du chapitre).",
+        "fa": "گامی به طول η کل وزن جریمه را ضرب می‌کند: آستانه η(λ + (V|z|)_i) است، نه λ + (V|z|)_i "
+              "(با η = 1/L همان (λ + (V|z|)_i)/L فصل است).",
+        "ko": "길이 η인 단계는 벌점 가중치 전체에 곱해집니다. 임계값은 λ + (V|z|)_i가 아니라 "
+              "η(λ + (V|z|)_i)입니다 (η = 1/L이면 이 장의 (λ + (V|z|)_i)/L).",
+    },
+    "self": {
+        "en": "a unit does not inhibit itself (V_ii = 0): subtract its own |z_i| along with the rest of "
+              "its branch. A unit counted once in its ancestors' sum and once in its subtree's must be "
+              "removed once.",
+        "es": "una unidad no se inhibe a sí misma (V_ii = 0): resta su propio |z_i| junto con el resto de "
+              "su rama. Una unidad contada en la suma de sus ancestros y en la de su subárbol se quita una "
+              "sola vez.",
+        "it": "un'unità non inibisce se stessa (V_ii = 0): sottrai il suo |z_i| insieme al resto del suo "
+              "ramo. Un'unità contata sia nella somma dei suoi antenati sia in quella del suo sottoalbero "
+              "va tolta una volta sola.",
+        "fr": "une unité ne s'inhibe pas elle-même (V_ii = 0) : retirez son propre |z_i| avec le reste de "
+              "sa branche. Une unité comptée dans la somme de ses ancêtres et dans celle de son sous-arbre "
+              "ne se retire qu'une fois.",
+        "fa": "هیچ واحدی خودش را مهار نمی‌کند (V_ii = 0): |z_i| خود واحد را هم همراه بقیهٔ شاخه‌اش کم "
+              "کنید. واحدی که یک بار در جمع نیاها و یک بار در جمع زیردرختش شمرده شده، فقط یک بار کم می‌شود.",
+        "ko": "유닛은 자기 자신을 억제하지 않습니다(V_ii = 0). 가지의 나머지와 함께 자신의 |z_i|도 빼세요. "
+              "조상 합과 서브트리 합에 한 번씩 들어간 유닛은 한 번만 빼야 합니다.",
+    },
+    "descendants": {
+        "en": "a unit's branch runs both ways: its ancestors and its descendants (its whole subtree) are "
+              "free to be active with it. Only the units on neither side inhibit it.",
+        "es": "la rama de una unidad va en los dos sentidos: sus ancestros y sus descendientes (todo su "
+              "subárbol) pueden estar activos con ella. Solo la inhiben las unidades que no están en "
+              "ninguno de los dos lados.",
+        "it": "il ramo di un'unità va nei due sensi: i suoi antenati e i suoi discendenti (tutto il suo "
+              "sottoalbero) possono essere attivi con lei. La inibiscono solo le unità che non stanno da "
+              "nessuna delle due parti.",
+        "fr": "la branche d'une unité va dans les deux sens : ses ancêtres et ses descendants (tout son "
+              "sous-arbre) peuvent être actifs avec elle. Seules les unités d'aucun des deux côtés "
+              "l'inhibent.",
+        "fa": "شاخهٔ یک واحد دوسویه است: نیاها و نوادگانش (کل زیردرختش) می‌توانند با آن فعال باشند. فقط "
+              "واحدهایی که در هیچ‌یک از دو سو نیستند آن را مهار می‌کنند.",
+        "ko": "유닛의 가지는 양방향입니다. 조상과 자손(서브트리 전체)은 함께 활성일 수 있습니다. 어느 "
+              "쪽에도 없는 유닛만 그것을 억제합니다.",
+    },
 }
 
 
@@ -161,3 +324,181 @@ def check_tree_inhibition(student_fn: Callable, *, lang: Optional[str] = None, s
     ]
     return run_cases("tree_inhibition_student", student_fn, tree_inhibition_from_parents, cases,
                      arg_names=("parent", "scale"), lang=lang, quiet=quiet)
+
+
+# ------------------------------------------------------------------ learning V: one ascent step
+def sinkhorn_scale(S: Tensor, budget: float, *, n_iter: int = 500) -> Tensor:
+    """Rescale ``S ← D S D`` (``D`` positive diagonal) so that every row sums to ``budget``.
+
+    The symmetric Sinkhorn–Knopp iteration ``d ← sqrt(d ⊙ budget / (S d))`` of
+    :func:`sparselib.models.lateral.project_inhibition`, without its other steps: ``S`` must
+    already be non-negative and symmetric with a zero diagonal (nothing is checked or fixed,
+    so a non-zero diagonal stays in, scaled). Computed in float64, returned in ``S``'s dtype.
+
+    Shape:
+        S: ``(n_atoms, n_atoms)``; returns the same.
+    """
+    T = S.double()
+    d = torch.ones(T.shape[0], dtype=torch.float64)
+    for _ in range(n_iter):
+        d = (d * budget / (T @ d)).sqrt()
+        if float((d * (T @ d) - budget).abs().max()) <= 1e-12 * budget:
+            break
+    T = d[:, None] * T * d[None, :]                              # D S D
+    return (0.5 * (T + T.T)).to(S.dtype)
+
+
+def _ascent_gradient(z: Tensor) -> Tensor:
+    """∂F/∂V = ½·mean_b |z_b||z_b|ᵀ, the envelope gradient at the codes ``z``: ``(m, m)``."""
+    a = z.abs()
+    return 0.5 * a.T @ a / len(a)
+
+
+def inhibition_ascent(S: Tensor, z: Tensor, eta: float, budget: float) -> Tensor:
+    """Reference: ``Π_b(S + η·½·mean_b |z_b||z_b|ᵀ)`` with Π_b = ``project_inhibition(., b, floor=0)``."""
+    return project_inhibition(S + eta * _ascent_gradient(z), budget, floor=0.0)
+
+
+def _feasible(T: Tensor, budget: float) -> Tensor:   # what a student does after the step
+    T = 0.5 * (T + T.T)
+    T = T.clamp_min(0) * (1 - torch.eye(len(T), dtype=T.dtype))
+    return sinkhorn_scale(T, budget)
+
+
+# the typical mistakes, each with the hint that names it
+ASCENT_MISTAKES = {
+    "envelope_half": lambda S, z, eta, b: _feasible(S + eta * 2 * _ascent_gradient(z), b),
+    "ascent": lambda S, z, eta, b: _feasible(S - eta * _ascent_gradient(z), b),
+    "magnitudes": lambda S, z, eta, b: _feasible(S + eta * 0.5 * z.T @ z / len(z), b),
+    "batch_mean": lambda S, z, eta, b: _feasible(S + eta * len(z) * _ascent_gradient(z), b),
+    "diagonal": lambda S, z, eta, b: sinkhorn_scale(S + eta * _ascent_gradient(z), b),
+    "budget": lambda S, z, eta, b: (S + eta * _ascent_gradient(z)) * (1 - torch.eye(len(S), dtype=S.dtype)),
+}
+
+
+def _diagnosed(cases, student_fn, mistakes, rtol=1e-5, atol=1e-7):
+    """The cases with, as hint, the mistake whose output the student's matches (else the case's)."""
+    out = []
+    for case in cases:
+        hint = case.hint
+        try:
+            got = student_fn(*[a.clone() if isinstance(a, Tensor) else a for a in case.args])
+        except Exception:                        # run_cases reports it (and re-raises a stub's)
+            got = None
+        if isinstance(got, Tensor):
+            for key, wrong in mistakes.items():
+                expected = wrong(*[a.clone() if isinstance(a, Tensor) else a for a in case.args])
+                if got.shape == expected.shape and torch.allclose(
+                        got.detach().double(), expected.double(), rtol=rtol, atol=atol):
+                    hint = HINTS[key]
+                    break
+        out.append(Case(case.label, case.args, hint))
+    return out
+
+
+def _uniform(m: int, budget: float, dtype=torch.float32) -> Tensor:
+    return budget / (m - 1) * (1 - torch.eye(m, dtype=dtype))
+
+
+def check_inhibition_ascent(student_fn: Callable, *, lang: Optional[str] = None, seed: int = 0,
+                            quiet: bool = False) -> Report:
+    """Compare ``student_fn(S, z, eta, budget)`` with :func:`inhibition_ascent` on five cases;
+    a failed case names the typical mistake the output matches, when it matches one."""
+    g = torch.Generator().manual_seed(seed)
+
+    def feasible(m, budget, dtype=torch.float32):
+        A = torch.rand(m, m, generator=g, dtype=dtype) + 0.2
+        return project_inhibition(A, budget, floor=0.0)          # >= 0, symmetric, rows = budget
+
+    z1 = torch.randn(6, 5, generator=g)                          # both signs
+    z2 = torch.randn(1, 5, generator=g).abs()                    # one non-negative code
+    z3 = torch.randn(8, 7, generator=g, dtype=torch.float64) * (torch.rand(8, 7, generator=g,
+                                                                           dtype=torch.float64) < 0.5)
+    z4 = torch.randn(20, 9, generator=g)
+    cases = [
+        Case("S uniform ∈ ℝ^{5×5}, z ∈ ℝ^{6×5}, η = 0.5, b = 1", (_uniform(5, 1.0), z1, 0.5, 1.0),
+             HINTS["envelope_half"]),
+        Case("S ∈ ℝ^{5×5}, one code z ≥ 0, η = 1, b = 2", (feasible(5, 2.0), z2, 1.0, 2.0), HINTS["diagonal"]),
+        Case("S ∈ ℝ^{5×5}, z ∈ ℝ^{6×5}, η = 2, b = 1", (feasible(5, 1.0), z1, 2.0, 1.0), HINTS["ascent"]),
+        Case("S ∈ ℝ^{7×7} (float64), sparse z ∈ ℝ^{8×7}, η = 0.3, b = 0.5",
+             (feasible(7, 0.5, torch.float64), z3, 0.3, 0.5), HINTS["magnitudes"]),
+        Case("S ∈ ℝ^{9×9}, z ∈ ℝ^{20×9}, η = 0.1, b = 1", (feasible(9, 1.0), z4, 0.1, 1.0), HINTS["budget"]),
+    ]
+    return run_cases("inhibition_ascent_student", student_fn, inhibition_ascent,
+                     _diagnosed(cases, student_fn, ASCENT_MISTAKES, atol=1e-6),
+                     arg_names=("S", "z", "eta", "budget"), lang=lang, quiet=quiet, rtol=1e-5, atol=1e-6)
+
+
+# ------------------------------------------------------------------ inference under tree inhibition
+def tree_step(x: Tensor, z: Tensor, W_d: Tensor, lam: float, parent: Sequence[int], alpha: float,
+              eta: float) -> Tensor:
+    """Reference: one step of length ``eta`` with ``V = alpha·tree_inhibition(parent)``,
+    ``soft_{η(λ + |z| V)}(z + η (x − z W_dᵀ) W_d)``, shape ``(batch, n_atoms)``."""
+    V = tree_inhibition(Tree(list(parent)), alpha, dtype=z.dtype)
+    return soft_threshold(z + eta * (x - z @ W_d.T) @ W_d, eta * (lam + z.abs() @ V))
+
+
+def _on_branch(parent: Sequence[int], *, descendants: bool = True, itself: bool = True) -> Tensor:
+    """Boolean ``(n, n)``: ``j`` counts as on ``i``'s branch (for the mistakes below)."""
+    tree = Tree(list(parent))
+    A = tree.ancestor_matrix()                                   # A[i, j]: i is j or an ancestor
+    B = A.T | A if descendants else A.T                          # ancestors (and descendants) of i
+    eye = torch.eye(len(parent), dtype=torch.bool)
+    return B if itself else B & ~eye
+
+
+def _tree_step_with(on_branch: Tensor, *, signed=False, scaled=True):
+    def step(x, z, W_d, lam, parent, alpha, eta):
+        a = z if signed else z.abs()
+        inhibition = alpha * (a.sum(1, keepdim=True) - a @ on_branch.to(z.dtype).T)   # (batch, m)
+        theta = lam + inhibition
+        v = z + eta * (x - z @ W_d.T) @ W_d                       # a signed sum may give theta < 0
+        return torch.sign(v) * torch.clamp(v.abs() - (eta * theta if scaled else theta), min=0)
+    return step
+
+
+def _tree_mistakes(parent):
+    return {
+        "tree_magnitudes": _tree_step_with(_on_branch(parent), signed=True),
+        "step_scale": _tree_step_with(_on_branch(parent), scaled=False),
+        "self": _tree_step_with(_on_branch(parent, itself=False)),
+        "descendants": _tree_step_with(_on_branch(parent, descendants=False)),
+    }
+
+
+def check_tree_step(student_fn: Callable, *, lang: Optional[str] = None, seed: int = 0,
+                    quiet: bool = False) -> Report:
+    """Compare ``student_fn(x, z, W_d, lam, parent, alpha, eta)`` with :func:`tree_step` on
+    five cases; a failed case names the typical mistake the output matches, when it matches one."""
+    g = torch.Generator().manual_seed(seed)
+
+    def problem(batch, n, parent, dtype=torch.float32, z_scale=1.0):
+        m = len(parent)
+        W_d = torch.randn(n, m, generator=g, dtype=dtype)
+        W_d = W_d / W_d.norm(dim=0, keepdim=True)
+        x = torch.randn(batch, n, generator=g, dtype=dtype)
+        z = z_scale * torch.randn(batch, m, generator=g, dtype=dtype)
+        return x, z, W_d, 1.0 / float(lipschitz(W_d))
+
+    chain = [-1, 0, 1, 2]
+    tree7 = [-1, 0, 0, 1, 1, 2, 2]
+    random_tree = [-1] + [int(torch.randint(i, (1,), generator=g)) for i in range(1, 12)]
+    x1, z1, W1, eta1 = problem(3, 6, tree7)
+    x2, z2, W2, eta2 = problem(4, 5, chain, z_scale=0.3)
+    x3, z3, W3, eta3 = problem(5, 10, random_tree, torch.float64, z_scale=0.3)
+    specs = [
+        ("T_{2,2}, z ∈ ℝ^{3×7}, α = 0.5, λ = 0.1, η = 1/L", (x1, z1, W1, 0.1, tree7, 0.5, eta1), "self"),
+        ("T_{2,2}, z ∈ ℝ^{3×7}, α = 0.5, λ = 0.1, η = 0.5/L", (x1, z1, W1, 0.1, tree7, 0.5, 0.5 * eta1),
+         "step_scale"),
+        ("chain of 4, z ∈ ℝ^{4×4}, α = 1, λ = 0, η = 1/L", (x2, z2, W2, 0.0, chain, 1.0, eta2), "tree_magnitudes"),
+        ("T_{2,2}, z = -|z|, α = 0.3, λ = 0.05, η = 1/L", (x1, -z1.abs(), W1, 0.05, tree7, 0.3, eta1),
+         "tree_magnitudes"),
+        ("random tree, m = 12 (float64), α = 0.4, λ = 0.05, η = 1/L",
+         (x3, z3, W3, 0.05, random_tree, 0.4, eta3), "descendants"),
+    ]
+    cases = [Case(label, args, HINTS[key]) for label, args, key in specs]
+    diagnosed = []
+    for case in cases:                    # the mistakes depend on each case's tree
+        diagnosed += _diagnosed([case], student_fn, _tree_mistakes(case.args[4]))
+    return run_cases("tree_step_student", student_fn, tree_step, diagnosed,
+                     arg_names=("x", "z", "W_d", "lam", "parent", "alpha", "eta"), lang=lang, quiet=quiet)
