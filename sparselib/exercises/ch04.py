@@ -102,23 +102,23 @@ HINTS = {
     },
     "four": {
         "en": "a rectified unit is never negative, so two maps (+cos, +sin) see only a quarter of the "
-              "phases: for cos φ < 0 the map with the opposite filter responds. Return "
-              "ReLU(a cos φ), ReLU(-a cos φ), ReLU(a sin φ), ReLU(-a sin φ) on a last axis of size 4.",
+              "phases: for cos ψ < 0 the map with the opposite filter responds. Return "
+              "ReLU(a cos ψ), ReLU(-a cos ψ), ReLU(a sin ψ), ReLU(-a sin ψ) on a last axis of size 4.",
         "es": "una unidad rectificada nunca es negativa, así que dos mapas (+cos, +sin) solo ven un "
-              "cuarto de las fases: si cos φ < 0 responde el mapa con el filtro opuesto. Devuelve "
-              "ReLU(a cos φ), ReLU(-a cos φ), ReLU(a sin φ), ReLU(-a sin φ) en un último eje de tamaño 4.",
+              "cuarto de las fases: si cos ψ < 0 responde el mapa con el filtro opuesto. Devuelve "
+              "ReLU(a cos ψ), ReLU(-a cos ψ), ReLU(a sin ψ), ReLU(-a sin ψ) en un último eje de tamaño 4.",
         "it": "un'unità rettificata non è mai negativa, quindi due mappe (+cos, +sin) vedono solo un "
-              "quarto delle fasi: per cos φ < 0 risponde la mappa con il filtro opposto. Restituisci "
-              "ReLU(a cos φ), ReLU(-a cos φ), ReLU(a sin φ), ReLU(-a sin φ) su un ultimo asse di taglia 4.",
+              "quarto delle fasi: per cos ψ < 0 risponde la mappa con il filtro opposto. Restituisci "
+              "ReLU(a cos ψ), ReLU(-a cos ψ), ReLU(a sin ψ), ReLU(-a sin ψ) su un ultimo asse di taglia 4.",
         "fr": "une unité rectifiée n'est jamais négative : deux cartes (+cos, +sin) ne voient qu'un quart "
-              "des phases ; pour cos φ < 0, c'est la carte au filtre opposé qui répond. Renvoyez "
-              "ReLU(a cos φ), ReLU(-a cos φ), ReLU(a sin φ), ReLU(-a sin φ) sur un dernier axe de taille 4.",
+              "des phases ; pour cos ψ < 0, c'est la carte au filtre opposé qui répond. Renvoyez "
+              "ReLU(a cos ψ), ReLU(-a cos ψ), ReLU(a sin ψ), ReLU(-a sin ψ) sur un dernier axe de taille 4.",
         "fa": "واحد یکسوشده هرگز منفی نیست، پس دو نقشه (+cos و +sin) فقط یک‌چهارم فازها را می‌بینند: "
-              "وقتی cos φ < 0 است نقشه‌ای با فیلتر مخالف پاسخ می‌دهد. ReLU(a cos φ)، ReLU(-a cos φ)، "
-              "ReLU(a sin φ) و ReLU(-a sin φ) را روی محور آخری به اندازهٔ 4 برگردانید.",
+              "وقتی cos ψ < 0 است نقشه‌ای با فیلتر مخالف پاسخ می‌دهد. ReLU(a cos ψ)، ReLU(-a cos ψ)، "
+              "ReLU(a sin ψ) و ReLU(-a sin ψ) را روی محور آخری به اندازهٔ 4 برگردانید.",
         "ko": "정류된 유닛은 음수가 될 수 없으므로 두 맵(+cos, +sin)은 위상의 4분의 1만 봅니다. "
-              "cos φ < 0이면 반대 필터의 맵이 반응합니다. ReLU(a cos φ), ReLU(-a cos φ), "
-              "ReLU(a sin φ), ReLU(-a sin φ)를 크기 4인 마지막 축에 담아 반환하세요.",
+              "cos ψ < 0이면 반대 필터의 맵이 반응합니다. ReLU(a cos ψ), ReLU(-a cos ψ), "
+              "ReLU(a sin ψ), ReLU(-a sin ψ)를 크기 4인 마지막 축에 담아 반환하세요.",
     },
     "quad_order": {
         "en": "keep the order +cos, -cos, +sin, -sin (torch.stack([...], dim=-1)) and rectify each "
@@ -242,11 +242,11 @@ def l2_pool(z: Tensor, group_size: int, pool: int, stride: int) -> Tensor:
     return (F.avg_pool2d(sq, pool, stride) * pool * pool).sqrt()
 
 
-def quadrature_group(a: Tensor, phi: Tensor) -> Tensor:
+def quadrature_group(a: Tensor, psi: Tensor) -> Tensor:
     """Reference: the rectified responses of the maps ``+f_c, −f_c, +f_s, −f_s`` to an edge of
-    strength ``a`` and phase ``phi``: ``ReLU(±a cos φ), ReLU(±a sin φ)``, shape
-    ``(*broadcast(a, phi).shape, 4)``. Their L2 norm is ``a`` for every phase."""
-    c, s = a * torch.cos(phi), a * torch.sin(phi)
+    strength ``a`` and phase ``psi``: ``ReLU(±a cos ψ), ReLU(±a sin ψ)``, shape
+    ``(*broadcast(a, psi).shape, 4)``. Their L2 norm is ``a`` for every phase."""
+    c, s = a * torch.cos(psi), a * torch.sin(psi)
     return F.relu(torch.stack([c, -c, s, -s], dim=-1))
 
 
@@ -297,8 +297,8 @@ def check_l2_pool(student_fn: Callable, *, lang: Optional[str] = None, seed: int
 
 def check_quadrature_group(student_fn: Callable, *, lang: Optional[str] = None, seed: int = 0,
                            quiet: bool = False) -> Report:
-    """Compare ``student_fn(a, phi)`` with :func:`quadrature_group` on four cases, phases over
-    the whole circle (a two-map answer, ``ReLU(a cos φ), ReLU(a sin φ)``, fails)."""
+    """Compare ``student_fn(a, psi)`` with :func:`quadrature_group` on four cases, phases over
+    the whole circle (a two-map answer, ``ReLU(a cos ψ), ReLU(a sin ψ)``, fails)."""
     gen = torch.Generator().manual_seed(seed)
     quarter = torch.rand(6, generator=gen) * (math.pi / 2)               # first quadrant only
     circle = torch.rand(10, generator=gen) * (2 * math.pi) - math.pi     # any phase
@@ -306,15 +306,15 @@ def check_quadrature_group(student_fn: Callable, *, lang: Optional[str] = None, 
     grid = torch.linspace(-math.pi, math.pi, 9, dtype=torch.float64)     # both signs of cos and sin
     a64 = torch.rand(3, 1, generator=gen, dtype=torch.float64) + 0.1     # broadcasts against grid
     cases = [
-        Case("a = 1, φ ∈ [0, π/2]^6", (torch.ones(6), quarter), HINTS["four"]),
-        Case("a ∈ ℝ^10, φ ∈ [−π, π]^10", (a, circle), HINTS["four"]),
-        Case("a = 2, φ ∈ {π/2, π, −π/2}", (torch.full((3,), 2.0),
+        Case("a = 1, ψ ∈ [0, π/2]^6", (torch.ones(6), quarter), HINTS["four"]),
+        Case("a ∈ ℝ^10, ψ ∈ [−π, π]^10", (a, circle), HINTS["four"]),
+        Case("a = 2, ψ ∈ {π/2, π, −π/2}", (torch.full((3,), 2.0),
                                            torch.tensor([math.pi / 2, math.pi, -math.pi / 2])),
              HINTS["quad_order"]),
-        Case("a ∈ ℝ^{3×1}, φ ∈ ℝ^9 (float64)", (a64, grid), HINTS["quad_order"]),
+        Case("a ∈ ℝ^{3×1}, ψ ∈ ℝ^9 (float64)", (a64, grid), HINTS["quad_order"]),
     ]
     return run_cases("quadrature_group_student", student_fn, quadrature_group, cases,
-                     arg_names=("a", "phi"), lang=lang, quiet=quiet, rtol=1e-5, atol=1e-6)
+                     arg_names=("a", "psi"), lang=lang, quiet=quiet, rtol=1e-5, atol=1e-6)
 
 
 
