@@ -5,7 +5,8 @@ A number in a markdown cell of an English chapter is accepted only when it is
 1. glued: ``{glue:text}`key``` (``sparselib.notebook.glue`` in a code cell computed it, and
    nbval pins that output), or
 2. quoted from a paper: the sentence carries a ``{cite}`` role, or
-3. part of the text's own apparatus: a year, a reference label ("Figure 2", "chapter 4"),
+3. part of the text's own apparatus: a year, a reference label ("Figure 2", "chapter 4",
+   a self-test question "Q2"),
    inline code, a URL, a link target, or a whole number inside maths, or
 4. a constant of the text, declared with its reason in the notebook metadata
    ``sparselib.prose_constants`` (``{"400 units": "the recipe's model size"}``).
@@ -35,7 +36,7 @@ INLINE_MATH = re.compile(r"(?<!\\)\$(?!\$)(.+?)(?<!\\)\$", re.S)
 DIRECTIVE_LINE = re.compile(r"^\s*(?::{3,}|`{3,}|:[\w-]+:).*$", re.M)
 LABEL = re.compile(
     r"\b(?:Figures?|Explorers?|Exercises?|Tables?|[Cc]hapters?|[Ss]ections?|Problems?|"
-    r"Equations?|[Pp]arts?|[Ss]teps?)\s+\d+(?:\s*(?:–|-|,|and|or)\s*\d+)*")
+    r"Equations?|[Pp]arts?|[Ss]teps?)\s+\d+(?:\s*(?:–|-|,|and|or)\s*\d+)*|\bQ\d+\b")
 YEAR = re.compile(r"\b(?:19|20)\d\d[a-z]?\b")
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*(?:\s*%)?")
 WORDS = ("two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
