@@ -58,30 +58,65 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     # --- 2. sparse code vs λ
     "code.title": {
-        "en": "Sparse code of one input as λ changes (FISTA)",
-        "es": "Código disperso de una entrada según λ (FISTA)",
-        "it": "Codice sparso di un input al variare di λ (FISTA)",
-        "fr": "Code parcimonieux d'une entrée selon λ (FISTA)",
-        "fa": "کد تنک یک ورودی با تغییر λ (FISTA)",
-        "ko": "λ에 따른 한 입력의 희소 코드 (FISTA)",
+        "en": "Sparse code of one digit as λ changes, and ISTA's convergence as its step η changes",
+        "es": "Código disperso de un dígito según λ, y convergencia de ISTA según su paso η",
+        "it": "Codice sparso di una cifra al variare di λ, e convergenza di ISTA al variare del passo η",
+        "fr": "Code parcimonieux d'un chiffre selon λ, et convergence d'ISTA selon son pas η",
+        "fa": "کد تنک یک رقم با تغییر λ، و همگرایی ISTA با تغییر گام η",
+        "ko": "λ에 따른 한 숫자의 희소 코드와 스텝 η에 따른 ISTA의 수렴",
     },
     "code.lam": {
         "en": "sparsity weight λ", "es": "peso de dispersión λ", "it": "peso della sparsità λ",
         "fr": "poids de parcimonie λ", "fa": "وزن تنکی λ", "ko": "희소성 가중치 λ",
     },
+    "code.eta": {
+        "en": "step η of ISTA, in units of 1/L", "es": "paso η de ISTA, en unidades de 1/L",
+        "it": "passo η di ISTA, in unità di 1/L", "fr": "pas η d'ISTA, en unités de 1/L",
+        "fa": "گام η در ISTA، بر حسب 1/L", "ko": "ISTA의 스텝 η (1/L 단위)",
+    },
     "code.alt": {
         "en": "λ = {lam}: {n} of {m} code entries are non-zero; the relative reconstruction "
-              "error is {err}. Left: the input and its reconstruction; right: the code.",
+              "error is {err}. Left: the digit and its reconstruction, then the code. Right: ISTA "
+              "with the step η = {eta}/L: after {k} steps the relative energy gap is {gap}; {state}.",
         "es": "λ = {lam}: {n} de {m} entradas del código son distintas de cero; el error relativo "
-              "de reconstrucción es {err}. Izquierda: la entrada y su reconstrucción; derecha: el código.",
+              "de reconstrucción es {err}. Izquierda: el dígito y su reconstrucción, luego el código. "
+              "Derecha: ISTA con el paso η = {eta}/L: tras {k} pasos la diferencia relativa de energía "
+              "es {gap}; {state}.",
         "it": "λ = {lam}: {n} di {m} componenti del codice sono non nulle; l'errore relativo di "
-              "ricostruzione è {err}. A sinistra: l'input e la sua ricostruzione; a destra: il codice.",
+              "ricostruzione è {err}. A sinistra: la cifra e la sua ricostruzione, poi il codice. A "
+              "destra: ISTA con il passo η = {eta}/L: dopo {k} passi lo scarto relativo di energia è "
+              "{gap}; {state}.",
         "fr": "λ = {lam} : {n} des {m} composantes du code sont non nulles ; l'erreur relative de "
-              "reconstruction vaut {err}. À gauche : l'entrée et sa reconstruction ; à droite : le code.",
-        "fa": "λ = {lam}: {n} از {m} مؤلفهٔ کد ناصفرند؛ خطای نسبی بازسازی {err} است. چپ: ورودی و "
-              "بازسازی آن؛ راست: کد.",
+              "reconstruction vaut {err}. À gauche : le chiffre et sa reconstruction, puis le code. "
+              "À droite : ISTA avec le pas η = {eta}/L : après {k} pas, l'écart relatif d'énergie vaut "
+              "{gap} ; {state}.",
+        "fa": "λ = {lam}: {n} از {m} مؤلفهٔ کد ناصفرند؛ خطای نسبی بازسازی {err} است. چپ: رقم و "
+              "بازسازی آن، سپس کد. راست: ISTA با گام η = {eta}/L: پس از {k} گام، فاصلهٔ نسبی انرژی "
+              "{gap} است؛ {state}.",
         "ko": "λ = {lam}: 코드 성분 {m}개 중 {n}개가 0이 아닙니다. 상대 복원 오차는 {err}입니다. "
-              "왼쪽: 입력과 그 복원, 오른쪽: 코드.",
+              "왼쪽: 숫자와 그 복원, 그리고 코드. 오른쪽: 스텝 η = {eta}/L인 ISTA: {k}단계 후 상대 "
+              "에너지 격차는 {gap}입니다. {state}.",
+    },
+    "code.fell": {
+        "en": "the energy fell at every step", "es": "la energía bajó en cada paso",
+        "it": "l'energia è scesa a ogni passo", "fr": "l'énergie a baissé à chaque pas",
+        "fa": "انرژی در هر گام کاهش یافت", "ko": "에너지가 매 단계 줄었습니다",
+    },
+    "code.rose": {
+        "en": "the energy rose in {rises} of {steps} steps",
+        "es": "la energía subió en {rises} de {steps} pasos",
+        "it": "l'energia è salita in {rises} passi su {steps}",
+        "fr": "l'énergie a augmenté à {rises} pas sur {steps}",
+        "fa": "انرژی در {rises} گام از {steps} گام افزایش یافت",
+        "ko": "에너지가 {steps}단계 중 {rises}단계에서 올랐습니다",
+    },
+    "code.diverged": {
+        "en": "the energy ended above that of z = 0: ISTA diverged",
+        "es": "la energía terminó por encima de la de z = 0: ISTA divergió",
+        "it": "l'energia è finita sopra quella di z = 0: ISTA è divergente",
+        "fr": "l'énergie a fini au-dessus de celle de z = 0 : ISTA a divergé",
+        "fa": "انرژی در پایان از انرژی z = 0 بیشتر شد: ISTA واگرا شد",
+        "ko": "에너지가 z = 0의 에너지보다 높게 끝났습니다. ISTA가 발산했습니다",
     },
     # --- 3. DrSAE over iterations
     "drsae.title": {
@@ -106,26 +141,30 @@ TEXTS: dict[str, dict[str, str]] = {
     "drsae.alt": {
         "en": "Input {sample}, iteration {t} of {T}: {n} units active. Part units are at {part} % "
               "and categorical units at {cat} % of their final activity. The classifier reads "
-              "digit {pred} from this code; read after this iteration it classifies {acc} % of "
+              "digit {pred} from this code, with probability {prob} %; read after this iteration it "
+              "classifies {acc} % of "
               "the test digits correctly.",
         "es": "Entrada {sample}, iteración {t} de {T}: {n} unidades activas. Las unidades de partes "
               "están al {part} % y las categóricas al {cat} % de su actividad final. El "
-              "clasificador lee el dígito {pred} en este código; leído tras esta iteración, "
+              "clasificador lee el dígito {pred} en este código, con probabilidad {prob} %; leído "
+              "tras esta iteración, "
               "acierta el {acc} % de los dígitos de prueba.",
         "it": "Input {sample}, iterazione {t} di {T}: {n} unità attive. Le unità di parte sono al "
               "{part} % e quelle categoriche al {cat} % della loro attività finale. Il "
-              "classificatore legge la cifra {pred} da questo codice; letto dopo questa "
+              "classificatore legge la cifra {pred} da questo codice, con probabilità {prob} %; "
+              "letto dopo questa "
               "iterazione, classifica correttamente il {acc} % delle cifre di test.",
         "fr": "Entrée {sample}, itération {t} sur {T} : {n} unités actives. Les unités de parties "
               "sont à {part} % et les unités catégorielles à {cat} % de leur activité finale. Le "
-              "classifieur lit le chiffre {pred} dans ce code ; lu après cette itération, il "
+              "classifieur lit le chiffre {pred} dans ce code, avec une probabilité de {prob} % ; "
+              "lu après cette itération, il "
               "classe correctement {acc} % des chiffres de test.",
         "fa": "ورودی {sample}، تکرار {t} از {T}: {n} واحد فعال. واحدهای جزء در {part} ٪ و واحدهای "
               "رده‌ای در {cat} ٪ فعالیت نهایی خود هستند. دسته‌بند از این کد رقم {pred} را "
-              "می‌خواند؛ اگر پس از این تکرار خوانده شود، {acc} ٪ از رقم‌های آزمون را درست "
+              "با احتمال {prob} ٪ می‌خواند؛ اگر پس از این تکرار خوانده شود، {acc} ٪ از رقم‌های آزمون را درست "
               "دسته‌بندی می‌کند.",
         "ko": "입력 {sample}, 반복 {t}/{T}: 활성 유닛 {n}개. 부분 유닛은 최종 활동의 {part} %, "
-              "범주 유닛은 {cat} %에 있습니다. 분류기는 이 코드에서 숫자 {pred}을(를) 읽으며, "
+              "범주 유닛은 {cat} %에 있습니다. 분류기는 이 코드에서 숫자 {pred}을(를) {prob} %의 확률로 읽으며, "
               "이 반복 뒤에 읽으면 시험 숫자의 {acc} %를 올바르게 분류합니다.",
     },
     # --- 4. group sparsity

@@ -40,7 +40,7 @@ from .i18n import LANGUAGES, direction, t
 from .viz import OKABE_ITO, SEQUENTIAL
 
 __all__ = ["Slider", "Explorer", "MAX_HTML_BYTES", "png_bytes", "PenaltyExplorer",
-           "SparseCodeExplorer", "DrSAEExplorer", "GroupSparsityExplorer", "InhibitionExplorer",
+           "SparseCodeExplorer", "SparseCodeStep", "DrSAEExplorer", "GroupSparsityExplorer", "InhibitionExplorer",
            "PoolingExplorer"]
 
 MAX_HTML_BYTES = 3 * 2**20          # a whole page; keep each explorer well below it
@@ -318,7 +318,7 @@ class PenaltyExplorer(Explorer):
         return out
 
 
-# ------------------------------------------------------------------- 2. sparse code vs λ
+# ------------------------------------------------------------------- 2. sparse code vs λ, and ISTA's step
 
 def _digits_dictionary():
     """Chapter 1's setting: 128 centred training digits as unit-norm atoms, a test digit (a 0).
@@ -334,8 +334,51 @@ def _digits_dictionary():
     return split.X_test[1].double() - mean, W_d                  # (64,), (64, 128)
 
 
+@dataclass
+class SparseCodeStep:
+    """One frame of :class:`SparseCodeExplorer`: the code at λ, and ISTA with step ``eta / L``."""
+
+    code: explore.SparseCode    # the minimiser z* at λ (FISTA), its sparsity and reconstruction
+    eta: float                  # the step, in units of 1/L
+    energy: Tensor              # (n_iter,) E(x, z^(k)) of ISTA with step eta / L, k = 1 … n_iter
+    energy_star: float          # E(x, z*)
+    energy_zero: float          # E(x, 0) = ½‖x‖², which no descent from z^(0) = 0 can exceed
+    rises: int                  # steps k at which the energy rose
+
+    @property
+    def gap(self) -> Tensor:
+        """``(E(x, z^(k)) − E*) / E*``, shape ``(n_iter,)``."""
+        return (self.energy - self.energy_star) / self.energy_star
+
+    @property
+    def diverged(self) -> bool:
+        """The last energy is above that of ``z = 0`` (or not finite)."""
+        last = float(self.energy[-1])
+        return not np.isfinite(last) or last > self.energy_zero
+
+
+def _sci(value: float) -> str:
+    """``3.2×10^{-8}`` in mathtext (``0`` for zero, ``∞`` when not finite)."""
+    value = float(value)
+    if not np.isfinite(value):
+        return r"\infty"
+    if value == 0:
+        return "0"
+    mantissa, exponent = f"{value:.1e}".split("e")
+    return rf"{mantissa}\times10^{{{int(exponent)}}}"
+
+
 class SparseCodeExplorer(Explorer):
-    """The FISTA code of one input, its sparsity and reconstruction, as λ moves.
+    """The sparse code of one input as λ moves, and ISTA's convergence as its step moves.
+
+    Two sliders: the sparsity weight λ, and the step ``η`` of ISTA in units of ``1/L``
+    (``L = ‖W_d‖₂²``). Left: the input, its reconstruction ``W_d z*`` and the code ``z*``
+    (the minimiser of ``E(x, z) = ½‖x − W_d z‖² + λ‖z‖₁``, by FISTA), with ``‖z*‖₀`` and the
+    relative error ``‖x − W_d z*‖² / ‖x‖²``. Right: the relative energy gap
+    ``(E(x, z^(k)) − E*) / E*`` of ``n_iter`` ISTA steps ``z^(k+1) = soft_{ηλ}(z^(k) − η∇f(z^(k)))``
+    from ``z^(0) = 0``, with the step ``1/L`` in grey for reference. Below ``1/L`` the
+    majoriser holds; below ``2/L`` the energy still falls at every step; above ``2/L`` nothing
+    is guaranteed and the curve leaves the top of the panel when ISTA diverges.
 
     Parameters
     ----------
@@ -343,48 +386,121 @@ class SparseCodeExplorer(Explorer):
         Default: a centred test digit (scikit-learn's 8 × 8 digits, second test image).
     W_d : Tensor of shape (n_features, n_atoms), optional
         Default: 128 centred training digits, unit norm (as in chapter 1).
-    lams : sequence of float, default 20 values from 0.03 to 3, log-spaced
+    lams : sequence of float, default 0.03, 0.1, 0.3, 1
+    etas : sequence of float, default 0.5, 1, 1.5, 1.9, 2.1, 2.5
+        Steps of ISTA in units of ``1/L``.
+    n_iter : int, default 100
+        ISTA steps per curve.
+    mean : Tensor of shape (n_features,), optional
+        Added to ``x`` and ``W_d z*`` for display only (the mean digit of a centred data set).
     image_shape : (int, int), default (8, 8)
     """
 
     prefix = "code"
-    figsize = (6.6, 2.2)
+    figsize = (7.6, 2.3)
 
     def __init__(self, x=None, W_d=None, *, lams: Optional[Sequence[float]] = None,
+                 etas: Optional[Sequence[float]] = None, n_iter: int = 100, mean=None,
                  image_shape=(8, 8), lang: str = "en") -> None:
+        from .solvers import lipschitz
+
         super().__init__(lang)
         if x is None or W_d is None:
             x, W_d = _digits_dictionary()
         self.x, self.W_d = x.detach().double().flatten(), W_d.detach().double()
-        self.image_shape = tuple(image_shape)
-        lams = np.geomspace(0.03, 3, 20).round(3).tolist() if lams is None else list(lams)
-        self.sliders = [Slider("lam", "code.lam", lams, lambda a: f"λ = {a:.3g}",
-                               default=len(lams) // 2)]
-        self._zmax = float(self.compute(min(lams)).z.abs().max()) * 1.05 or 1.0
-        self._range = (float(self.x.min()), float(self.x.max()))
+        self.mean = (torch.zeros_like(self.x) if mean is None
+                     else torch.as_tensor(mean).detach().double().flatten())
+        self.image_shape, self.n_iter = tuple(image_shape), int(n_iter)
+        self.L = lipschitz(self.W_d)
+        lams = [0.03, 0.1, 0.3, 1.0] if lams is None else [float(a) for a in lams]
+        etas = [0.5, 1.0, 1.5, 1.9, 2.1, 2.5] if etas is None else [float(a) for a in etas]
+        for name, grid in (("lams", lams), ("etas", etas)):
+            if not grid or min(grid) <= 0:
+                raise ValueError(f"The '{name}' parameter of SparseCodeExplorer must be a non-empty "
+                                 f"sequence of positive numbers. Got {grid!r} instead.")
+        self.sliders = [Slider("lam", "code.lam", lams, lambda a: f"λ = {a:.3g}", default=len(lams) // 2),
+                        Slider("eta", "code.eta", etas, lambda a: f"η = {a:g}/L",
+                               default=min(range(len(etas)), key=lambda i: abs(etas[i] - 1)))]
+        self._codes = self._minimisers(lams)
+        self._runs: dict = {}
+        self._zmax = max(float(c.z.abs().max()) for c in self._codes.values()) * 1.05 or 1.0
+        shown = self.x + self.mean
+        self._range = (min(0.0, float(shown.min())), float(shown.max()))
 
-    def compute(self, lam: float) -> explore.SparseCode:
-        return explore.sparse_code(self.x, self.W_d, lam)
+    def _minimisers(self, lams) -> dict:
+        """z* for every λ in one batched FISTA solve, to near machine precision (the gaps go
+        down to 1e-10): the code of ``x`` at ``λ`` is ``λ`` times the code of ``x/λ`` at 1."""
+        from .solvers import fista
 
-    def draw(self, fig: Figure, r: explore.SparseCode, values: dict) -> None:
-        ax_x, ax_h, ax_z = fig.subplots(1, 3, width_ratios=[1, 1, 3.5], gridspec_kw=dict(
-            left=0.01, right=0.99, bottom=0.2, top=0.86, wspace=0.12))
-        _image(ax_x, self.x, self.image_shape, *self._range)
-        _image(ax_h, r.x_hat, self.image_shape, *self._range)
+        scale = torch.tensor([float(a) for a in lams], dtype=torch.float64)[:, None]   # (n_lams, 1)
+        z, _ = fista(self.x[None] / scale, self.W_d, 1.0, max_iter=3000, tol=1e-15)
+        codes = {}
+        for lam, z_lam in zip(lams, z * scale):
+            x_hat = self.W_d @ z_lam
+            err = float(((self.x - x_hat) ** 2).sum() / (self.x ** 2).sum().clamp_min(1e-30))
+            codes[lam] = explore.SparseCode(float(lam), z_lam, x_hat, int((z_lam != 0).sum()), err)
+        return codes
+
+    def _code(self, lam: float) -> explore.SparseCode:
+        if lam not in self._codes:                    # a λ off the grid (live use only)
+            self._codes.update(self._minimisers([lam]))
+        return self._codes[lam]
+
+    def _ista(self, lam: float, eta: float) -> Tensor:
+        from .solvers import ista
+
+        if (lam, eta) not in self._runs:
+            _, info = ista(self.x[None], self.W_d, lam, max_iter=self.n_iter, tol=0, L=self.L / eta)
+            self._runs[lam, eta] = info["objective"].double()
+        return self._runs[lam, eta]
+
+    def compute(self, lam: float, eta: float) -> SparseCodeStep:
+        code = self._code(lam)
+        energy = self._ista(lam, eta)
+        e_star = float(0.5 * ((self.x - code.x_hat) ** 2).sum() + lam * code.z.abs().sum())
+        e_star = min(e_star, float(energy.nan_to_num(float("inf")).min()))  # ISTA may end lower
+        rises = int((energy[1:] > energy[:-1] * (1 + 1e-12)).sum())
+        return SparseCodeStep(code, float(eta), energy, e_star, float(0.5 * (self.x ** 2).sum()), rises)
+
+    def draw(self, fig: Figure, r: SparseCodeStep, values: dict) -> None:
+        c = r.code
+        ax_x, ax_h, ax_z, ax_e = fig.subplots(1, 4, width_ratios=[1.1, 1.1, 2.4, 2.4], gridspec_kw=dict(
+            left=0.01, right=0.99, bottom=0.17, top=0.78, wspace=0.3))
+        _image(ax_x, self.x + self.mean, self.image_shape, *self._range)
+        _image(ax_h, c.x_hat + self.mean, self.image_shape, *self._range)
         ax_x.set_title("$x$", fontsize=9)
-        ax_h.set_title(r"$W_d z$", fontsize=9)
-        z = r.z.numpy()
+        ax_h.set_title(r"$W_d z^*$", fontsize=9)
+        z = c.z.numpy()
         nz = np.flatnonzero(z)
         ax_z.axhline(0, color="0.6", lw=0.6)
         ax_z.vlines(nz, 0, z[nz], color=OKABE_ITO[4], lw=1.2)
         ax_z.plot(nz, z[nz], "o", color=OKABE_ITO[4], ms=2.5)
-        ax_z.set(xlim=(-1, len(z)), ylim=(-self._zmax, self._zmax), xlabel="$j$")
-        ax_z.set_ylabel("$z_j$", labelpad=0)
-        ax_z.set_title(rf"$\lambda = {r.lam:.3g},\ \|z\|_0 = {r.n_active},\ "
-                       rf"\|x - W_d z\|^2 / \|x\|^2 = {r.rel_error:.2f}$", fontsize=9)
+        ax_z.set(xlim=(-1, len(z)), ylim=(-self._zmax, self._zmax), yticks=[])
+        ax_z.set_xlabel("$j$", labelpad=0)
+        ax_z.set_title(rf"$\|z^*\|_0 = {c.n_active},\ \|x - W_d z^*\|^2/\|x\|^2 = {c.rel_error:.2f}$",
+                       fontsize=8)
+        k = np.arange(1, len(r.energy) + 1)
+        floor, top = 1e-10, 1e3
+        if r.eta != 1.0:
+            reference = self.compute(c.lam, 1.0).gap.clamp(floor, 10 * top).numpy()
+            ax_e.semilogy(k, reference, color="0.7", lw=1)
+        ax_e.semilogy(k, r.gap.nan_to_num(10 * top).clamp(floor, 10 * top).numpy(), color=OKABE_ITO[5], lw=1.4)
+        ax_e.set(ylim=(floor, top), xlim=(1, k[-1]), yticks=[1e-9, 1e-6, 1e-3, 1])
+        ax_e.tick_params(labelsize=7)
+        ax_e.set_xlabel("$k$", labelpad=0)
+        ax_e.set_title(rf"$\eta = {r.eta:g}/L:\ (E_{{{k[-1]}}} - E^*)/E^* = {_sci(r.gap[-1])}$", fontsize=8)
+        fig.suptitle(rf"$\lambda = {c.lam:.3g}$", fontsize=10, y=0.99)
 
     def alt_values(self, r, values, lang) -> dict:
-        return {"lam": f"{r.lam:.3g}", "n": r.n_active, "m": len(r.z), "err": _num(r.rel_error)}
+        c = r.code
+        if r.diverged:
+            state = t("code.diverged", lang)
+        elif r.rises:
+            state = t("code.rose", lang).format(rises=r.rises, steps=len(r.energy) - 1)
+        else:
+            state = t("code.fell", lang)
+        return {"lam": f"{c.lam:.3g}", "n": c.n_active, "m": len(c.z), "err": _num(c.rel_error),
+                "eta": f"{r.eta:g}", "k": len(r.energy), "gap": f"{float(r.gap[-1]):.1e}", "state": state}
 
 
 # ------------------------------------------------------------------- 3. DrSAE iterations
@@ -393,10 +509,13 @@ class DrSAEExplorer(Explorer):
     """A trained DrSAE's code after ``k`` iterations, for a few inputs.
 
     Units are ordered part units (blue), categorical units (vermillion), then the others
-    (grey); the middle-right panel follows the mean activity of the first two groups over
-    ``k``. The input's title is the classifier's prediction from ``z^{(k)}``; with labels
-    ``y``, the right panel is the accuracy on ``X`` of the classifier read after every
-    iteration (:func:`sparselib.analysis.accuracy_by_iteration`).
+    (grey); the third panel follows the mean activity of the first two groups over ``k``.
+    The input's title is the classifier's prediction ``ŷ^{(k)}`` from ``z^{(k)}`` (and the
+    label ``y`` when known); the fourth panel is the classifier's probabilities
+    ``softmax(W_c z^{(k)}/‖z^{(k)}‖ + c)`` over the classes, the prediction in vermillion and
+    the label's bar outlined; with labels ``y``, the last panel is the accuracy on ``X`` of
+    the classifier read after every iteration
+    (:func:`sparselib.analysis.accuracy_by_iteration`, computed once), the current ``k`` marked.
 
     Parameters
     ----------
@@ -409,13 +528,16 @@ class DrSAEExplorer(Explorer):
     samples : sequence of int, default (0, 1, 2, 3)
         Rows of ``X`` offered by the input slider.
     image_shape : (int, int), default (8, 8)
+    accuracy : Tensor of shape (n_iter,), optional
+        The accuracy after every iteration when the caller has it already (a chapter passes
+        its own ``accuracy_by_iteration(model, X, y)``); computed from ``X, y`` otherwise.
     """
 
     prefix = "drsae"
-    figsize = (6.6, 2.2)
+    figsize = (8.0, 2.2)
 
     def __init__(self, model=None, X=None, y=None, *, samples: Sequence[int] = (0, 1, 2, 3),
-                 image_shape=(8, 8), lang: str = "en") -> None:
+                 image_shape=(8, 8), accuracy=None, lang: str = "en") -> None:
         from .models.drsae import activity_by_class, categorical_units, part_units
 
         super().__init__(lang)
@@ -429,7 +551,17 @@ class DrSAEExplorer(Explorer):
 
         self.model = model.eval()
         self.X = X.detach().to(model.W_e.dtype)
-        self.accuracy = None if y is None else accuracy_by_iteration(model, self.X, y)
+        self.labels = None if y is None else [int(y[i]) for i in samples]
+        if y is None:
+            self.accuracy = None
+        elif accuracy is None:
+            self.accuracy = accuracy_by_iteration(model, self.X, y)
+        else:
+            if not isinstance(accuracy, torch.Tensor) or accuracy.shape != (model.n_iter,):
+                raise ValueError(f"The 'accuracy' parameter of DrSAEExplorer must be a tensor of "
+                                 f"shape ({model.n_iter},), one accuracy per iteration. Got "
+                                 f"{getattr(accuracy, 'shape', type(accuracy).__name__)} instead.")
+            self.accuracy = accuracy.detach().double().cpu()
         with torch.no_grad():
             y = model.predict(self.X) if y is None else y
             activity = activity_by_class(model, self.X, y)
@@ -450,18 +582,35 @@ class DrSAEExplorer(Explorer):
         return explore.drsae_frame(self.model, self.X[self.samples[sample]], t,
                                    self.part, self.categorical)
 
+    def probabilities(self, r: explore.DrSAEFrame) -> torch.Tensor:
+        """``softmax(W_c z^{(k)}/‖z^{(k)}‖ + c)``, shape ``(n_classes,)``, for the frame's code."""
+        with torch.no_grad():
+            return self.model.classify(r.z[None])[0].softmax(-1)
+
     def predicted(self, r: explore.DrSAEFrame) -> int:
         """The class the classifier reads from the frame's code ``z^{(k)}``."""
         with torch.no_grad():
             return int(self.model.classify(r.z[None]).argmax())
 
     def draw(self, fig: Figure, r: explore.DrSAEFrame, values: dict) -> None:
-        panels = 3 if self.accuracy is None else 4
-        axes = fig.subplots(1, panels, width_ratios=[1, 3.5, 2, 2][:panels], gridspec_kw=dict(
-            left=0.01, right=0.99, bottom=0.2, top=0.87, wspace=0.3))
-        ax_x, ax_z, ax_c = axes[:3]
+        panels = 4 if self.accuracy is None else 5
+        axes = fig.subplots(1, panels, width_ratios=[1, 3.5, 2, 2, 2][:panels], gridspec_kw=dict(
+            left=0.03, right=0.99, bottom=0.2, top=0.87, wspace=0.35))
+        ax_x, ax_z, ax_c, ax_p = axes[:4]
         _image(ax_x, r.x, self.image_shape, *self._range)
-        ax_x.set_title(rf"$\hat y^{{({r.t})}} = {self.predicted(r)}$", fontsize=9)
+        pred = self.predicted(r)
+        label = None if self.labels is None else self.labels[values["sample"]]
+        ax_x.set_title(rf"$\hat y^{{({r.t})}} = {pred}$", fontsize=9)
+        if label is not None:
+            ax_x.set_xlabel(f"$y = {label}$", fontsize=9)
+        p = self.probabilities(r).numpy()
+        classes = np.arange(len(p))
+        ax_p.bar(classes, p, width=0.8, color=["0.6"] * len(p))
+        ax_p.bar([pred], [p[pred]], width=0.8, color=OKABE_ITO[5])
+        if label is not None:
+            ax_p.bar([label], [p[label]], width=0.8, fill=False, edgecolor="black", lw=0.8)
+        ax_p.set(xlabel="$j$", xticks=[0, len(p) - 1], ylim=(0, 1), yticks=[0, 1])
+        ax_p.set_title(rf"$p_{{{pred}}} = {p[pred]:.2f}$", fontsize=9)
         z = r.z[self.order].numpy()
         colors = np.array([OKABE_ITO[4]] * int(self.part.sum()) + [OKABE_ITO[5]] * int(self.categorical.sum())
                           + ["0.6"] * (len(z) - int(self.part.sum()) - int(self.categorical.sum())))
@@ -477,7 +626,7 @@ class DrSAEExplorer(Explorer):
         ax_c.set_title(r"$\overline{z}^{(k)}$", fontsize=9)
         ax_c.legend(fontsize=7, frameon=False)
         if self.accuracy is not None:
-            ax_a = axes[3]
+            ax_a = axes[4]
             ax_a.plot(steps, 100 * self.accuracy.numpy(), "o-", ms=2.5, color=OKABE_ITO[2])
             ax_a.plot([r.t], [100 * float(self.accuracy[r.t - 1])], "o", ms=6, color=OKABE_ITO[5])
             ax_a.set(xlabel="$k$", xticks=[1, len(steps)], ylim=(0, 100))
@@ -487,9 +636,10 @@ class DrSAEExplorer(Explorer):
         def pct(curve):
             return round(100 * float(curve[r.t - 1] / curve[-1])) if float(curve[-1]) > 0 else 0
         acc = "–" if self.accuracy is None else f"{100 * float(self.accuracy[r.t - 1]):.1f}"
+        pred = self.predicted(r)
         return {"sample": values["sample"] + 1, "t": r.t, "T": len(r.part), "n": r.n_active,
-                "part": pct(r.part), "cat": pct(r.categorical), "pred": self.predicted(r),
-                "acc": acc}
+                "part": pct(r.part), "cat": pct(r.categorical), "pred": pred,
+                "prob": f"{100 * float(self.probabilities(r)[pred]):.0f}", "acc": acc}
 
 
 # ------------------------------------------------------------------- 4. group sparsity
