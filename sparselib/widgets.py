@@ -387,8 +387,8 @@ class SparseCodeExplorer(Explorer):
     W_d : Tensor of shape (n_features, n_atoms), optional
         Default: 128 centred training digits, unit norm (as in chapter 1).
     lams : sequence of float, default 0.03, 0.1, 0.3, 1
-    etas : sequence of float, default 0.5, 1, 1.5, 1.9, 2.1, 2.5
-        Steps of ISTA in units of ``1/L``.
+    etas : sequence of float, default 0.5, 1, 1.9, 2.1, 2.5
+        Steps of ISTA in units of ``1/L``: one below ``1/L``, two in ``[1/L, 2/L)``, two above.
     n_iter : int, default 100
         ISTA steps per curve.
     mean : Tensor of shape (n_features,), optional
@@ -413,7 +413,7 @@ class SparseCodeExplorer(Explorer):
         self.image_shape, self.n_iter = tuple(image_shape), int(n_iter)
         self.L = lipschitz(self.W_d)
         lams = [0.03, 0.1, 0.3, 1.0] if lams is None else [float(a) for a in lams]
-        etas = [0.5, 1.0, 1.5, 1.9, 2.1, 2.5] if etas is None else [float(a) for a in etas]
+        etas = [0.5, 1.0, 1.9, 2.1, 2.5] if etas is None else [float(a) for a in etas]
         for name, grid in (("lams", lams), ("etas", etas)):
             if not grid or min(grid) <= 0:
                 raise ValueError(f"The '{name}' parameter of SparseCodeExplorer must be a non-empty "
