@@ -197,53 +197,53 @@ HINTS = {
     },
     # --- the certificate of a group-lasso solution (issue 18)
     "cert_norm": {
-        "en": "a zero pool is optimal when the norm of its correlations ||c_P||_2 is at most λ "
-              "(the subdifferential of ||.||_2 at 0 is the unit ball), not when each |c_i| is: return "
-              "max(0, ||c_P||_2 − λ).",
-        "es": "un grupo nulo es óptimo cuando la norma de sus correlaciones ||c_P||_2 es a lo sumo λ "
-              "(el subdiferencial de ||.||_2 en 0 es la bola unidad), no cuando lo es cada |c_i|: "
-              "devuelve max(0, ||c_P||_2 − λ).",
-        "it": "un gruppo nullo è ottimo quando la norma delle sue correlazioni ||c_P||_2 è al più λ "
-              "(il subdifferenziale di ||.||_2 in 0 è la palla unitaria), non quando lo è ogni |c_i|: "
-              "restituisci max(0, ||c_P||_2 − λ).",
-        "fr": "un groupe nul est optimal quand la norme de ses corrélations ||c_P||_2 vaut au plus λ "
-              "(le sous-différentiel de ||.||_2 en 0 est la boule unité), pas quand chaque |c_i| le fait : "
-              "renvoyez max(0, ||c_P||_2 − λ).",
-        "fa": "یک گروه صفر وقتی بهینه است که نُرم همبستگی‌هایش ||c_P||_2 حداکثر λ باشد (زیرمشتق "
-              "||.||_2 در 0 گوی یکه است)، نه وقتی که تک‌تک |c_i| چنین باشند: max(0, ||c_P||_2 − λ) را برگردانید.",
-        "ko": "0인 그룹은 각 |c_i|가 아니라 상관의 노름 ||c_P||_2가 λ 이하일 때 최적입니다 "
-              "(0에서 ||.||_2의 하미분은 단위 공입니다). max(0, ||c_P||_2 − λ)를 반환하세요.",
+        "en": "a zero pool is optimal when the norm of its correlations ||W_d,Pᵀ r||_2 is at most λ "
+              "(the subdifferential of ||.||_2 at 0 is the unit ball), not when each |(W_dᵀ r)_i| is: return "
+              "max(0, ||W_d,Pᵀ r||_2 − λ).",
+        "es": "un grupo nulo es óptimo cuando la norma de sus correlaciones ||W_d,Pᵀ r||_2 es a lo sumo λ "
+              "(el subdiferencial de ||.||_2 en 0 es la bola unidad), no cuando lo es cada |(W_dᵀ r)_i|: "
+              "devuelve max(0, ||W_d,Pᵀ r||_2 − λ).",
+        "it": "un gruppo nullo è ottimo quando la norma delle sue correlazioni ||W_d,Pᵀ r||_2 è al più λ "
+              "(il subdifferenziale di ||.||_2 in 0 è la palla unitaria), non quando lo è ogni |(W_dᵀ r)_i|: "
+              "restituisci max(0, ||W_d,Pᵀ r||_2 − λ).",
+        "fr": "un groupe nul est optimal quand la norme de ses corrélations ||W_d,Pᵀ r||_2 vaut au plus λ "
+              "(le sous-différentiel de ||.||_2 en 0 est la boule unité), pas quand chaque |(W_dᵀ r)_i| le fait : "
+              "renvoyez max(0, ||W_d,Pᵀ r||_2 − λ).",
+        "fa": "یک گروه صفر وقتی بهینه است که نُرم همبستگی‌هایش ||W_d,Pᵀ r||_2 حداکثر λ باشد (زیرمشتق "
+              "||.||_2 در 0 گوی یکه است)، نه وقتی که تک‌تک |(W_dᵀ r)_i| چنین باشند: max(0, ||W_d,Pᵀ r||_2 − λ) را برگردانید.",
+        "ko": "0인 그룹은 각 |(W_dᵀ r)_i|가 아니라 상관의 노름 ||W_d,Pᵀ r||_2가 λ 이하일 때 최적입니다 "
+              "(0에서 ||.||_2의 하미분은 단위 공입니다). max(0, ||W_d,Pᵀ r||_2 − λ)를 반환하세요.",
     },
     "cert_direction": {
-        "en": "for an active pool, ||c_P||_2 ≤ λ is not enough: the subdifferential is the single "
-              "point z_P / ||z_P||_2, so c_P must equal λ z_P / ||z_P||_2; return the norm of the difference.",
-        "es": "para un grupo activo, ||c_P||_2 ≤ λ no basta: el subdiferencial es el único punto "
-              "z_P / ||z_P||_2, así que c_P debe valer λ z_P / ||z_P||_2; devuelve la norma de la diferencia.",
-        "it": "per un gruppo attivo ||c_P||_2 ≤ λ non basta: il subdifferenziale è il solo punto "
-              "z_P / ||z_P||_2, quindi c_P deve valere λ z_P / ||z_P||_2; restituisci la norma della differenza.",
-        "fr": "pour un groupe actif, ||c_P||_2 ≤ λ ne suffit pas : le sous-différentiel est le seul "
-              "point z_P / ||z_P||_2, donc c_P doit valoir λ z_P / ||z_P||_2 ; renvoyez la norme de la différence.",
-        "fa": "برای گروه فعال ||c_P||_2 ≤ λ کافی نیست: زیرمشتق تنها نقطهٔ z_P / ||z_P||_2 است، پس "
-              "c_P باید برابر λ z_P / ||z_P||_2 باشد؛ نُرم اختلاف را برگردانید.",
-        "ko": "활성 그룹에서는 ||c_P||_2 ≤ λ로는 부족합니다. 하미분이 한 점 z_P / ||z_P||_2이므로 "
-              "c_P는 λ z_P / ||z_P||_2와 같아야 합니다. 그 차이의 노름을 반환하세요.",
+        "en": "for an active pool, ||W_d,Pᵀ r||_2 ≤ λ is not enough: the subdifferential is the single "
+              "point z_P / ||z_P||_2, so W_d,Pᵀ r must equal λ z_P / ||z_P||_2; return the norm of the difference.",
+        "es": "para un grupo activo, ||W_d,Pᵀ r||_2 ≤ λ no basta: el subdiferencial es el único punto "
+              "z_P / ||z_P||_2, así que W_d,Pᵀ r debe valer λ z_P / ||z_P||_2; devuelve la norma de la diferencia.",
+        "it": "per un gruppo attivo ||W_d,Pᵀ r||_2 ≤ λ non basta: il subdifferenziale è il solo punto "
+              "z_P / ||z_P||_2, quindi W_d,Pᵀ r deve valere λ z_P / ||z_P||_2; restituisci la norma della differenza.",
+        "fr": "pour un groupe actif, ||W_d,Pᵀ r||_2 ≤ λ ne suffit pas : le sous-différentiel est le seul "
+              "point z_P / ||z_P||_2, donc W_d,Pᵀ r doit valoir λ z_P / ||z_P||_2 ; renvoyez la norme de la différence.",
+        "fa": "برای گروه فعال ||W_d,Pᵀ r||_2 ≤ λ کافی نیست: زیرمشتق تنها نقطهٔ z_P / ||z_P||_2 است، پس "
+              "W_d,Pᵀ r باید برابر λ z_P / ||z_P||_2 باشد؛ نُرم اختلاف را برگردانید.",
+        "ko": "활성 그룹에서는 ||W_d,Pᵀ r||_2 ≤ λ로는 부족합니다. 하미분이 한 점 z_P / ||z_P||_2이므로 "
+              "W_d,Pᵀ r는 λ z_P / ||z_P||_2와 같아야 합니다. 그 차이의 노름을 반환하세요.",
     },
     "cert_sign": {
-        "en": "the correlations are c = W_dᵀ(x − W_d z) (in rows: (x − z @ W_d.T) @ W_d), minus the "
+        "en": "the correlations are W_dᵀ r with r = x − W_d z (in rows: (x − z @ W_d.T) @ W_d), minus the "
               "gradient of the reconstruction term; with the residual W_d z − x an optimal active "
               "pool points the wrong way.",
-        "es": "las correlaciones son c = W_dᵀ(x − W_d z) (por filas: (x − z @ W_d.T) @ W_d), menos el "
+        "es": "las correlaciones son W_dᵀ r with r = x − W_d z (por filas: (x − z @ W_d.T) @ W_d), menos el "
               "gradiente del término de reconstrucción; con el residuo W_d z − x un grupo activo óptimo "
               "apunta al revés.",
-        "it": "le correlazioni sono c = W_dᵀ(x − W_d z) (per righe: (x − z @ W_d.T) @ W_d), meno il "
+        "it": "le correlazioni sono W_dᵀ r with r = x − W_d z (per righe: (x − z @ W_d.T) @ W_d), meno il "
               "gradiente del termine di ricostruzione; con il residuo W_d z − x un gruppo attivo ottimo "
               "punta dalla parte sbagliata.",
-        "fr": "les corrélations sont c = W_dᵀ(x − W_d z) (en lignes : (x − z @ W_d.T) @ W_d), moins le "
+        "fr": "les corrélations sont W_dᵀ r with r = x − W_d z (en lignes : (x − z @ W_d.T) @ W_d), moins le "
               "gradient du terme de reconstruction ; avec le résidu W_d z − x, un groupe actif optimal "
               "pointe dans le mauvais sens.",
-        "fa": "همبستگی‌ها c = W_dᵀ(x − W_d z) هستند (به صورت سطری: (x − z @ W_d.T) @ W_d)، یعنی منفیِ "
+        "fa": "همبستگی‌ها W_dᵀ r with r = x − W_d z هستند (به صورت سطری: (x − z @ W_d.T) @ W_d)، یعنی منفیِ "
               "گرادیان جملهٔ بازسازی؛ با باقی‌ماندهٔ W_d z − x یک گروه فعالِ بهینه در جهت وارونه می‌افتد.",
-        "ko": "상관은 c = W_dᵀ(x − W_d z)입니다 (행 기준: (x − z @ W_d.T) @ W_d). 재구성 항 기울기의 "
+        "ko": "상관은 W_dᵀ r with r = x − W_d z입니다 (행 기준: (x − z @ W_d.T) @ W_d). 재구성 항 기울기의 "
               "음수입니다. 잔차를 W_d z − x로 쓰면 최적인 활성 그룹이 반대 방향을 가리킵니다.",
     },
     "cert_zero": {
@@ -450,10 +450,10 @@ def check_tree_prox(student_fn: Callable, *, lang: Optional[str] = None, seed: i
 
 
 def group_lasso_certificate(x: Tensor, W_d: Tensor, z: Tensor, lam: float, G: Tensor) -> Tensor:
-    """Reference: for every sample and pool, the distance from the pool's correlations
-    ``c_{P_j} = (W_dᵀ(x − W_d z))_{P_j}`` to ``λ ∂‖z_{P_j}‖₂``, shape ``(batch, n_groups)``:
-    ``max(0, ‖c_{P_j}‖ − λ)`` for a zero pool (the subdifferential is the unit ball),
-    ``‖c_{P_j} − λ z_{P_j} / ‖z_{P_j}‖‖`` for an active one. All zeros certify that ``z``
+    """Reference: for every sample and pool, the distance from the pool's correlations with the
+    residual ``r = x − W_d z``, ``W_{d,P_j}ᵀ r``, to ``λ ∂‖z_{P_j}‖₂``, shape ``(batch, n_groups)``:
+    ``max(0, ‖W_{d,P_j}ᵀ r‖ − λ)`` for a zero pool (the subdifferential is the unit ball),
+    ``‖W_{d,P_j}ᵀ r − λ z_{P_j} / ‖z_{P_j}‖‖`` for an active one. All zeros certify that ``z``
     minimises ``½‖x − W_d z‖² + λ Σ_j ‖z_{P_j}‖₂`` (non-overlapping 0/1 pools)."""
     G = G.to(z.dtype)
     c = (x - z @ W_d.T) @ W_d                                              # (batch, m): W_dᵀ r
@@ -464,7 +464,7 @@ def group_lasso_certificate(x: Tensor, W_d: Tensor, z: Tensor, lam: float, G: Te
     return torch.where(z_norm > 0, gap, torch.clamp(c_norm - lam, min=0))
 
 
-def _cert_per_unit(x, W_d, z, lam, G):                                     # the l1 condition |c_i| <= λ
+def _cert_per_unit(x, W_d, z, lam, G):                                     # the l1 condition |(W_dᵀ r)_i| <= λ
     G = G.to(z.dtype)
     c = (x - z @ W_d.T) @ W_d
     per_unit = torch.clamp(c.abs() - lam, min=0)                           # (batch, m)
@@ -472,7 +472,7 @@ def _cert_per_unit(x, W_d, z, lam, G):                                     # the
     return torch.where((z * z) @ G.T > 0, group_lasso_certificate(x, W_d, z, lam, G), worst)
 
 
-def _cert_no_direction(x, W_d, z, lam, G):                                 # active pools: only ||c_P|| <= λ
+def _cert_no_direction(x, W_d, z, lam, G):                                 # active pools: only ||W_d,Pᵀ r|| <= λ
     G = G.to(z.dtype)
     c = (x - z @ W_d.T) @ W_d
     return torch.clamp(((c * c) @ G.T).sqrt() - lam, min=0)
@@ -522,7 +522,7 @@ def check_group_lasso_certificate(student_fn: Callable, *, lang: Optional[str] =
     z3[:, 3:6] = 0
     cases = [
         Case("z optimal by construction, 4 pools of 2, λ = 0.3", (x_opt, W, z_opt, 0.3, G), HINTS["cert_sign"]),
-        Case("z = 0, c_{P_1} = (0.4, 0.4), λ = 0.5", (x_unit, W2, torch.zeros(1, 6, dtype=dt), 0.5, G2),
+        Case("z = 0, W_{d,P_1}ᵀ x = (0.4, 0.4), λ = 0.5", (x_unit, W2, torch.zeros(1, 6, dtype=dt), 0.5, G2),
              HINTS["cert_norm"]),
         Case("z_{P_1} reversed from the optimum, λ = 0.3", (x_opt[:1], W, z_flip[:1], 0.3, G), HINTS["cert_direction"]),
         Case("x ∈ ℝ^{5×16}, z ∈ ℝ^{5×12}, z_{P_2} = 0, 4 pools of 3, λ = 0.2", (x3, W3, z3, 0.2, G3),
