@@ -105,6 +105,24 @@ def _loss(x, y, z, W_d, W_c, c, lam, gamma):
     return 0.5 * ((x - z @ W_d.T) ** 2).sum(1).mean() + lam * z.abs().sum(1).mean() + gamma * ce
 
 
+def _criteria(m, x, y):
+    """The three weighted terms as differences of the hand-written loss at λ, γ = 0 or not."""
+    with torch.no_grad():
+        z = _encode(x, m.W_e, m.S, m.b, m.n_iter)
+        loss = lambda lam, gamma: _loss(x, y, z, m.W_d, m.W_c, m.c, lam, gamma)
+        return torch.stack([loss(0.0, 0.0), loss(m.lam, 0.0) - loss(0.0, 0.0), loss(0.0, m.gamma) - loss(0.0, 0.0)])
+
+
+def _few_label(model, X_lab, y_lab, X_test, y_test, n, k):
+    """Nearest class mean of the normalised codes z^(k) of the first n labelled digits per class."""
+    pick = torch.cat([torch.nonzero(y_lab == j).flatten()[:n] for j in range(model.n_classes)])
+    with torch.no_grad():
+        code = lambda X: torch.nn.functional.normalize(model(X).codes[k - 1], dim=1).double()
+        Z, Z_test = code(X_lab[pick]), code(X_test)
+    means = torch.stack([Z[y_lab[pick] == j].mean(0) for j in range(model.n_classes)])
+    return (torch.cdist(Z_test, means).argmin(1) == y_test).double().mean()
+
+
 def _l2_pool(z, group_size, pool, stride):
     """Written with unfold: every window's values, grouped maps side by side."""
     B, K, H, W = z.shape
@@ -206,6 +224,9 @@ REFERENCES = {
         x, W_d, lam, max_iter=1, tol=0, L=L,
         z0=z + (t - 1) / ((1 + (1 + 4 * t * t) ** 0.5) / 2) * (z - zp))[0],
     "check_lista_forward": lambda x, W_e, S, theta, T: _lista(x, W_e, S, theta, T),
+    # chapter 2's new checkers: independent solutions and mistakes in tests/test_exercises_ch02.py
+    "check_drsae_criteria": lambda m, x, y: _criteria(m, x, y),
+    "check_few_label": lambda m, Xtr, ytr, Xte, yte, n, k: _few_label(m, Xtr, ytr, Xte, yte, n, k),
 }
 WRONG = {
     "check_group_soft_threshold": lambda v, t, G: soft_threshold(v, t),
@@ -241,6 +262,9 @@ WRONG = {
         x, W_d, lam, max_iter=1, tol=0, L=L, z0=z + (t - 1) / t * (z - zp))[0],
     "check_lista_forward": lambda x, W_e, S, theta, T: soft_threshold(  # thresholded once, at the end
         _lista(x, W_e, S, 0 * theta, T, soft=False), theta),
+    "check_drsae_criteria": lambda m, x, y: REFERENCES["check_drsae_criteria"](m, x, y)  # no ½
+        * torch.tensor([2.0, 1.0, 1.0], dtype=x.dtype),
+    "check_few_label": lambda m, Xtr, ytr, Xte, yte, n, k: _few_label(m, Xte, yte, Xte, yte, n, k),  # test split
 }
 WRONG["check_conv_encoder"] = WRONG.pop("check_conv_encoder_added_bias")
 

@@ -1,4 +1,5 @@
-"""Chapter 2 (DrSAE): the recurrent encoder and the three-term loss.
+"""Chapter 2 (DrSAE): the recurrent encoder, the three-term loss, the three criteria of a
+model, and the few-label protocol on its codes.
 
 Shapes follow :mod:`sparselib.models.drsae`: ``x: (batch, n_features)``,
 ``W_e: (n_atoms, n_features)``, ``S: (n_atoms, n_atoms)`` (applied as ``z @ S.T``),
@@ -13,10 +14,11 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor
 
-from ..models.drsae import drsae_step
-from . import Case, Report, run_cases
+from ..models.drsae import DrSAE, drsae_step
+from . import FAIL, PASS, Case, Report, _compare, _copy, language, message, run_cases
 
-__all__ = ["check_drsae_encode", "check_drsae_loss", "drsae_encode", "drsae_loss"]
+__all__ = ["check_drsae_encode", "check_drsae_loss", "check_drsae_criteria", "check_few_label",
+           "drsae_encode", "drsae_loss", "drsae_criteria", "few_label_accuracy"]
 
 HINTS = {
     "first": {
@@ -129,3 +131,360 @@ def check_drsae_loss(student_fn: Callable, *, lang: Optional[str] = None, seed: 
     return run_cases("drsae_loss_student", student_fn, drsae_loss, cases,
                      arg_names=("x", "y", "z", "W_d", "W_c", "c", "lam", "gamma"), lang=lang,
                      quiet=quiet)
+
+
+# ------------------------------------------------------------------ the three criteria of a model
+HINTS.update({
+    "half": {
+        "en": "the reconstruction term is ½‖x − W_d z‖²: the ½ belongs to the term (it is what makes "
+              "its gradient W_dᵀ(W_d z − x)), so your first entry is twice too large.",
+        "es": "el término de reconstrucción es ½‖x − W_d z‖²: el ½ forma parte del término (por él su "
+              "gradiente es W_dᵀ(W_d z − x)), así que tu primera entrada es el doble de lo debido.",
+        "it": "il termine di ricostruzione è ½‖x − W_d z‖²: il ½ fa parte del termine (è per esso che il "
+              "gradiente è W_dᵀ(W_d z − x)), quindi la tua prima voce è il doppio del dovuto.",
+        "fr": "le terme de reconstruction est ½‖x − W_d z‖² : le ½ fait partie du terme (c'est lui qui "
+              "donne le gradient W_dᵀ(W_d z − x)), votre première entrée est donc deux fois trop grande.",
+        "fa": "جملهٔ بازسازی ½‖x − W_d z‖² است: ½ بخشی از این جمله است (به خاطر آن گرادیان برابر "
+              "W_dᵀ(W_d z − x) می‌شود)، پس درایهٔ اول شما دو برابر مقدار درست است.",
+        "ko": "복원 항은 ½‖x − W_d z‖²입니다. ½은 항의 일부이며(그래서 기울기가 W_dᵀ(W_d z − x)가 "
+              "됩니다), 첫 번째 값이 두 배로 큽니다.",
+    },
+    "threshold": {
+        "en": "b is a threshold subtracted before the ReLU at every iteration, ReLU(W_e x + S z − b): "
+              "adding it switches on units that should stay at zero, and every term changes.",
+        "es": "b es un umbral que se resta antes de la ReLU en cada iteración, ReLU(W_e x + S z − b): "
+              "sumarlo enciende unidades que deberían seguir en cero, y cambian los tres términos.",
+        "it": "b è una soglia sottratta prima della ReLU a ogni iterazione, ReLU(W_e x + S z − b): "
+              "sommarla accende unità che dovrebbero restare a zero, e cambiano tutti i termini.",
+        "fr": "b est un seuil soustrait avant la ReLU à chaque itération, ReLU(W_e x + S z − b) : "
+              "l'ajouter allume des unités qui devraient rester à zéro, et les trois termes changent.",
+        "fa": "b آستانه‌ای است که در هر تکرار پیش از ReLU کم می‌شود: ReLU(W_e x + S z − b). جمع کردن "
+              "آن واحدهایی را روشن می‌کند که باید صفر بمانند، و هر سه جمله تغییر می‌کنند.",
+        "ko": "b는 매 반복에서 ReLU 앞에서 빼는 문턱값입니다: ReLU(W_e x + S z − b). 더하면 0이어야 "
+              "할 유닛이 켜지고 세 항이 모두 달라집니다.",
+    },
+    "l1_code": {
+        "en": "the sparsity term penalises the code, λ‖z‖₁ with z = z^{(T)}, not the input: no weight "
+              "of the model can make x sparser, so a penalty on x teaches the model nothing.",
+        "es": "el término de dispersión penaliza el código, λ‖z‖₁ con z = z^{(T)}, no la entrada: "
+              "ningún peso del modelo puede hacer x más dispersa, así que penalizar x no le enseña nada.",
+        "it": "il termine di sparsità penalizza il codice, λ‖z‖₁ con z = z^{(T)}, non l'input: nessun "
+              "peso del modello può rendere x più sparso, quindi penalizzare x non gli insegna nulla.",
+        "fr": "le terme de parcimonie pénalise le code, λ‖z‖₁ avec z = z^{(T)}, pas l'entrée : aucun "
+              "poids du modèle ne peut rendre x plus creux, une pénalité sur x ne lui apprend donc rien.",
+        "fa": "جملهٔ تُنُکی کد را جریمه می‌کند، λ‖z‖₁ با z = z^{(T)}، نه ورودی را: هیچ وزنی از مدل "
+              "نمی‌تواند x را تُنُک‌تر کند، پس جریمه روی x چیزی به مدل یاد نمی‌دهد.",
+        "ko": "희소성 항은 입력이 아니라 코드를 벌합니다: z = z^{(T)}에 대한 λ‖z‖₁. 모델의 어떤 "
+              "가중치도 x를 더 희소하게 만들 수 없으므로 x에 대한 벌점은 아무것도 가르치지 않습니다.",
+    },
+    "gamma": {
+        "en": "γ weighs the classification term, γ · cross-entropy: your third entry is the "
+              "cross-entropy alone (the other two terms have the weights 1 and λ).",
+        "es": "γ pondera el término de clasificación, γ · entropía cruzada: tu tercera entrada es la "
+              "entropía cruzada sola (los otros dos términos tienen los pesos 1 y λ).",
+        "it": "γ pesa il termine di classificazione, γ · entropia incrociata: la tua terza voce è la "
+              "sola entropia incrociata (gli altri due termini hanno i pesi 1 e λ).",
+        "fr": "γ pondère le terme de classification, γ · entropie croisée : votre troisième entrée est "
+              "l'entropie croisée seule (les deux autres termes ont les poids 1 et λ).",
+        "fa": "γ وزن جملهٔ دسته‌بندی است، γ · آنتروپی متقاطع: درایهٔ سوم شما فقط آنتروپی متقاطع است "
+              "(دو جملهٔ دیگر وزن‌های 1 و λ دارند).",
+        "ko": "γ는 분류 항의 가중치입니다: γ · 교차 엔트로피. 세 번째 값이 교차 엔트로피만입니다 "
+              "(다른 두 항의 가중치는 1과 λ입니다).",
+    },
+    "criteria": {
+        "en": "return the three terms as they enter ℒ, each averaged over the batch and with its "
+              "weight, in the order reconstruction (1), sparsity (λ), classification (γ), as a "
+              "tensor of shape (3,) (torch.stack), computed from z = z^{(T)} of the model's weights.",
+        "es": "devuelve los tres términos tal como entran en ℒ, cada uno promediado sobre el lote y "
+              "con su peso, en el orden reconstrucción (1), dispersión (λ), clasificación (γ), como "
+              "un tensor de forma (3,) (torch.stack), calculados con z = z^{(T)} a partir de los pesos.",
+        "it": "restituisci i tre termini come entrano in ℒ, ciascuno mediato sul batch e con il suo "
+              "peso, nell'ordine ricostruzione (1), sparsità (λ), classificazione (γ), come tensore "
+              "di forma (3,) (torch.stack), calcolati da z = z^{(T)} con i pesi del modello.",
+        "fr": "renvoyez les trois termes tels qu'ils entrent dans ℒ, chacun moyenné sur le lot et "
+              "avec son poids, dans l'ordre reconstruction (1), parcimonie (λ), classification (γ), "
+              "en un tenseur de forme (3,) (torch.stack), calculés à partir de z = z^{(T)} et des poids.",
+        "fa": "سه جمله را همان‌طور که در ℒ می‌آیند برگردانید، هر کدام میانگین‌گرفته روی دسته و با "
+              "وزن خودش، به ترتیب بازسازی (1)، تُنُکی (λ)، دسته‌بندی (γ)، در تانسوری به شکل (3,) "
+              "(torch.stack)، محاسبه‌شده از z = z^{(T)} با وزن‌های مدل.",
+        "ko": "세 항을 ℒ에 들어가는 그대로, 각각 배치 평균하고 가중치를 곱해 복원(1), 희소성(λ), "
+              "분류(γ) 순서로 모양 (3,)인 텐서(torch.stack)로 반환하세요. z = z^{(T)}는 모델의 "
+              "가중치로 계산합니다.",
+    },
+})
+
+
+def drsae_criteria(model: DrSAE, x: Tensor, y: Tensor) -> Tensor:
+    """Reference: the three weighted terms of ℒ on a batch, ``(½ mean‖x − W_d z‖², λ mean‖z‖₁,
+    γ CE)``, shape ``(3,)``, with ``z = z^{(T)}`` computed from the model's weights."""
+    with torch.no_grad():
+        z = drsae_encode(x, model.W_e, model.S, model.b, model.n_iter)   # (batch, n_atoms)
+        return _criteria(model, x, y, z)
+
+
+def _criteria(model, x, y, z, *, half=0.5, sparse_input=False, gamma=True, normalise=True):
+    reconstruction = half * (x - z @ model.W_d.T).pow(2).sum(-1).mean()
+    sparsity = model.lam * (x if sparse_input else z).abs().sum(-1).mean()
+    code = F.normalize(z, dim=-1, eps=1e-8) if normalise else z
+    ce = F.cross_entropy(code @ model.W_c.T + model.c, y)
+    return torch.stack([reconstruction, sparsity, (model.gamma if gamma else 1.0) * ce])
+
+
+@torch.no_grad()
+def _criteria_mistakes(model, x, y) -> dict:
+    """The typical wrong answers, each under the key of the hint that names it."""
+    T, W_e, S, b = model.n_iter, model.W_e, model.S, model.b
+    z = drsae_encode(x, W_e, S, b, T)
+    return {"half": _criteria(model, x, y, z, half=1.0),
+            "threshold": _criteria(model, x, y, drsae_encode(x, W_e, S, -b, T)),
+            "l1_code": _criteria(model, x, y, z, sparse_input=True),
+            "gamma": _criteria(model, x, y, z, gamma=False),
+            "classifier": _criteria(model, x, y, z, normalise=False),
+            "first": [_criteria(model, x, y, drsae_encode(x, W_e, S, b, n)) for n in (T - 1, T + 1) if n > 0]}
+
+
+def _diagnosed_cases(name: str, student_fn: Callable, reference_fn: Callable, mistakes_fn: Callable,
+                     cases: list, fallback: str, *, lang: Optional[str], quiet: bool,
+                     rtol: float = 1e-5, atol: float = 1e-7) -> Report:
+    """Like :func:`run_cases`, but a wrong answer is matched against the typical mistakes
+    (``mistakes_fn(*args)``: hint key -> wrong answer, or a list of them) and gets the hint of
+    each mistake it equals; an answer that matches none gets the ``fallback`` hint."""
+    lang = language(lang)
+    report = Report(name)
+    if not callable(student_fn):
+        report.text = message("not_callable", lang, got=type(student_fn).__name__)
+        if not quiet:
+            print(report.text)
+        return report
+    lines = [message("header", lang, name=name, n=len(cases))]
+    for label, args in cases:
+        expected, wrongs = reference_fn(*args), mistakes_fn(*args)   # before the student's call
+        try:
+            got = student_fn(*tuple(_copy(a) for a in args))
+        except NotImplementedError:
+            if not quiet:
+                print(message("not_implemented", lang, name=name))
+            raise
+        except Exception as error:      # any other bug of the student's is a failed case
+            problems = [message("raised", lang, error=f"{type(error).__name__}: {error}")]
+        else:
+            problems = _compare(got, expected, lang, rtol, atol)
+        if problems:
+            keys = []
+            if isinstance(got, Tensor) and got.shape == expected.shape:
+                for key, wrong in wrongs.items():
+                    for w in wrong if isinstance(wrong, list) else [wrong]:
+                        if w.shape == got.shape and torch.allclose(got.detach().to(w.dtype), w, rtol=rtol, atol=atol):
+                            keys.append(key)
+                            break
+            for key in keys or [fallback]:
+                problems.append(message("hint", lang, hint=HINTS[key][lang]))
+        report.results.append((label, not problems, problems))
+        mark = PASS if not problems else FAIL
+        lines.append(f"  {mark} {label}: " + ("; ".join(problems) if problems else message("passed", lang)))
+    k, n = report.passed, report.total
+    lines.append(message("all_passed", lang, n=n) if k == n else message("some_failed", lang, k=k, n=n))
+    report.text = "\n".join(lines)
+    if not quiet:
+        print(report.text)
+    return report
+
+
+def _small_drsae(g, n, m, n_classes, n_iter, lam, gamma, dtype=torch.float32) -> DrSAE:
+    """A small untrained DrSAE with a signed S and a threshold large enough to matter."""
+    state = torch.random.get_rng_state()
+    torch.manual_seed(int(torch.randint(0, 2**31 - 1, (1,), generator=g)))
+    model = DrSAE(n, m, n_classes, n_iter=n_iter, lam=lam, gamma=gamma).to(dtype).eval()
+    torch.random.set_rng_state(state)
+    with torch.no_grad():
+        model.S.copy_(0.9 * torch.randn(m, m, generator=g, dtype=dtype) / m ** 0.5)
+        model.b.copy_(0.05 + 0.2 * torch.rand(m, generator=g, dtype=dtype))
+        model.W_c.copy_(torch.randn(n_classes, m, generator=g, dtype=dtype))
+        model.c.copy_(0.5 * torch.randn(n_classes, generator=g, dtype=dtype))
+    return model
+
+
+def check_drsae_criteria(student_fn: Callable, *, lang: Optional[str] = None, seed: int = 0,
+                         quiet: bool = False) -> Report:
+    """Compare ``student_fn(model, x, y)`` with :func:`drsae_criteria` on four small models; a
+    wrong answer that equals a typical mistake (no ½, b added, ℓ1 on the input, γ left out, the
+    code not normalised, one iteration too few or too many) gets the hint that names it."""
+    g = torch.Generator().manual_seed(seed)
+
+    def case(n, m, k, T, lam, gamma, batch, dtype=torch.float32):
+        model = _small_drsae(g, n, m, k, T, lam, gamma, dtype)
+        x = torch.rand(batch, n, generator=g, dtype=dtype)
+        return model, x, torch.randint(0, k, (batch,), generator=g)
+
+    cases = [
+        ("T = 1, λ = 0.1, γ = 2, x ∈ ℝ^{4×6}, z ∈ ℝ^{4×10}", case(6, 10, 3, 1, 0.1, 2.0, 4)),
+        ("T = 3, λ = 0.5, γ = 5", case(6, 10, 3, 3, 0.5, 5.0, 4)),
+        ("T = 4, λ = 0.05, γ = 10, x ∈ ℝ^{6×8}, z ∈ ℝ^{6×12}", case(8, 12, 4, 4, 0.05, 10.0, 6)),
+        ("T = 5, λ = 0.2, γ = 3 (float64)", case(8, 12, 4, 5, 0.2, 3.0, 5, torch.float64)),
+    ]
+    return _diagnosed_cases("drsae_criteria_student", student_fn, drsae_criteria, _criteria_mistakes,
+                            cases, "criteria", lang=lang, quiet=quiet, rtol=1e-5, atol=1e-6)
+
+
+# ------------------------------------------------------------------ the few-label protocol
+HINTS.update({
+    "split": {
+        "en": "the labelled digits come from the training split (X_train, y_train); the test split is "
+              "only scored. Building the class means from test digits measures the classifier on "
+              "digits it has already seen with their labels.",
+        "es": "los dígitos etiquetados salen de la partición de entrenamiento (X_train, y_train); la de "
+              "prueba solo se puntúa. Construir las medias de clase con dígitos de prueba mide el "
+              "clasificador en dígitos cuyas etiquetas ya ha visto.",
+        "it": "le cifre etichettate vengono dalla partizione di addestramento (X_train, y_train); quella "
+              "di test si usa solo per il punteggio. Costruire le medie di classe con cifre di test "
+              "misura il classificatore su cifre di cui ha già visto l'etichetta.",
+        "fr": "les chiffres étiquetés viennent de la partie d'entraînement (X_train, y_train) ; la partie "
+              "de test sert seulement à noter. Construire les moyennes de classe avec des chiffres de "
+              "test mesure le classifieur sur des chiffres dont il a déjà vu l'étiquette.",
+        "fa": "رقم‌های برچسب‌دار از بخش آموزش (X_train, y_train) می‌آیند؛ بخش آزمون فقط برای نمره‌دادن "
+              "است. ساختن میانگین رده‌ها از رقم‌های آزمون، دسته‌بند را روی رقم‌هایی می‌سنجد که برچسبشان "
+              "را پیش‌تر دیده است.",
+        "ko": "레이블이 있는 숫자는 훈련 분할(X_train, y_train)에서 가져옵니다. 시험 분할은 채점에만 "
+              "씁니다. 시험 숫자로 클래스 평균을 만들면 레이블을 이미 본 숫자로 분류기를 재는 셈입니다.",
+    },
+    "balanced": {
+        "en": "take n_per_class digits of each class, the first ones of that class in the order of the "
+              "training split, not the first n_per_class × n_classes digits: their classes are not "
+              "balanced, and a class may be missing altogether.",
+        "es": "toma n_per_class dígitos de cada clase, los primeros de esa clase en el orden de la "
+              "partición de entrenamiento, no los primeros n_per_class × n_classes dígitos: sus clases "
+              "no están equilibradas y puede faltar alguna.",
+        "it": "prendi n_per_class cifre di ciascuna classe, le prime di quella classe nell'ordine della "
+              "partizione di addestramento, non le prime n_per_class × n_classes cifre: le loro classi "
+              "non sono bilanciate e una classe può mancare del tutto.",
+        "fr": "prenez n_per_class chiffres de chaque classe, les premiers de cette classe dans l'ordre de "
+              "la partie d'entraînement, et non les n_per_class × n_classes premiers chiffres : leurs "
+              "classes ne sont pas équilibrées, et une classe peut manquer.",
+        "fa": "از هر رده n_per_class رقم بردارید، نخستین رقم‌های همان رده به ترتیب بخش آموزش، نه "
+              "n_per_class × n_classes رقم نخست را: رده‌های آن‌ها متوازن نیستند و ممکن است رده‌ای "
+              "اصلاً نباشد.",
+        "ko": "각 클래스에서 n_per_class개씩, 훈련 분할의 순서에서 그 클래스의 처음 숫자들을 고르세요. "
+              "처음 n_per_class × n_classes개 숫자를 고르면 클래스가 균형을 잃고 어떤 클래스는 아예 "
+              "빠질 수 있습니다.",
+    },
+    "iteration": {
+        "en": "use the code after k iterations, z^{(k)} = model(X).codes[k - 1] (codes[0] is z^{(1)}), "
+              "for the labelled digits and for the test digits alike, not the final code z^{(T)}.",
+        "es": "usa el código tras k iteraciones, z^{(k)} = model(X).codes[k - 1] (codes[0] es z^{(1)}), "
+              "para los dígitos etiquetados y para los de prueba, no el código final z^{(T)}.",
+        "it": "usa il codice dopo k iterazioni, z^{(k)} = model(X).codes[k - 1] (codes[0] è z^{(1)}), "
+              "per le cifre etichettate come per quelle di test, non il codice finale z^{(T)}.",
+        "fr": "utilisez le code après k itérations, z^{(k)} = model(X).codes[k - 1] (codes[0] est "
+              "z^{(1)}), pour les chiffres étiquetés comme pour ceux de test, pas le code final z^{(T)}.",
+        "fa": "کد پس از k تکرار را به کار ببرید، z^{(k)} = model(X).codes[k - 1] (codes[0] همان z^{(1)} "
+              "است)، هم برای رقم‌های برچسب‌دار و هم برای رقم‌های آزمون، نه کد نهایی z^{(T)} را.",
+        "ko": "레이블이 있는 숫자와 시험 숫자 모두에 최종 코드 z^{(T)}가 아니라 k번 반복한 뒤의 코드 "
+              "z^{(k)} = model(X).codes[k - 1]을 쓰세요 (codes[0]이 z^{(1)}입니다).",
+    },
+    "normalise": {
+        "en": "normalise every code, z/‖z‖ (torch.nn.functional.normalize), before the class means and "
+              "the distances: like W_c, the protocol reads the direction of the code, not its scale.",
+        "es": "normaliza cada código, z/‖z‖ (torch.nn.functional.normalize), antes de las medias de "
+              "clase y de las distancias: como W_c, el protocolo lee la dirección del código, no su escala.",
+        "it": "normalizza ogni codice, z/‖z‖ (torch.nn.functional.normalize), prima delle medie di classe "
+              "e delle distanze: come W_c, il protocollo legge la direzione del codice, non la sua scala.",
+        "fr": "normalisez chaque code, z/‖z‖ (torch.nn.functional.normalize), avant les moyennes de "
+              "classe et les distances : comme W_c, le protocole lit la direction du code, pas son échelle.",
+        "fa": "پیش از میانگین رده‌ها و فاصله‌ها هر کد را نرمال کنید، z/‖z‖ "
+              "(torch.nn.functional.normalize): این روش هم مانند W_c جهت کد را می‌خواند، نه اندازهٔ آن را.",
+        "ko": "클래스 평균과 거리를 구하기 전에 모든 코드를 정규화하세요, z/‖z‖ "
+              "(torch.nn.functional.normalize). W_c처럼 이 절차도 코드의 크기가 아니라 방향을 읽습니다.",
+    },
+    "protocol": {
+        "en": "class means of the normalised codes z^{(k)} of the labelled digits; each test digit gets "
+              "the class of the nearest mean (Euclidean distance); return the share of test digits "
+              "classified correctly, a 0-d float64 tensor.",
+        "es": "medias de clase de los códigos normalizados z^{(k)} de los dígitos etiquetados; cada "
+              "dígito de prueba recibe la clase de la media más cercana (distancia euclídea); devuelve "
+              "la fracción de dígitos de prueba bien clasificados, un tensor float64 sin dimensiones.",
+        "it": "medie di classe dei codici normalizzati z^{(k)} delle cifre etichettate; ogni cifra di "
+              "test riceve la classe della media più vicina (distanza euclidea); restituisci la frazione "
+              "di cifre di test classificate correttamente, un tensore float64 senza dimensioni.",
+        "fr": "moyennes de classe des codes normalisés z^{(k)} des chiffres étiquetés ; chaque chiffre "
+              "de test reçoit la classe de la moyenne la plus proche (distance euclidienne) ; renvoyez "
+              "la part des chiffres de test bien classés, un tenseur float64 sans dimension.",
+        "fa": "میانگین رده‌ای کدهای نرمال‌شدهٔ z^{(k)} رقم‌های برچسب‌دار؛ هر رقم آزمون ردهٔ نزدیک‌ترین "
+              "میانگین را می‌گیرد (فاصلهٔ اقلیدسی)؛ سهم رقم‌های آزمونِ درست دسته‌بندی‌شده را به صورت "
+              "تانسور float64 بی‌بُعد برگردانید.",
+        "ko": "레이블이 있는 숫자의 정규화된 코드 z^{(k)}로 클래스 평균을 구하고, 각 시험 숫자에 가장 "
+              "가까운 평균(유클리드 거리)의 클래스를 줍니다. 올바르게 분류된 시험 숫자의 비율을 0차원 "
+              "float64 텐서로 반환하세요.",
+    },
+})
+
+
+def _nearest_mean_accuracy(Z_lab: Tensor, y_lab: Tensor, Z_test: Tensor, y_test: Tensor,
+                           n_classes: int) -> Tensor:
+    """Accuracy of the nearest class mean (a class with no labelled digit is never chosen)."""
+    means = torch.stack([Z_lab[y_lab == j].mean(0) if bool((y_lab == j).any())
+                         else torch.full_like(Z_lab[0], float("nan")) for j in range(n_classes)])
+    dist = torch.cdist(Z_test.double(), means.double()).nan_to_num(float("inf"))   # (n_test, C)
+    return (dist.argmin(1) == y_test).double().mean()
+
+
+def _first_per_class(y: Tensor, n_per_class: int, n_classes: int) -> Tensor:
+    return torch.cat([torch.nonzero(y == j).flatten()[:n_per_class] for j in range(n_classes)])
+
+
+def _few_label(model, X_lab, y_lab, X_test, y_test, pick, k, normalise=True):
+    with torch.no_grad():
+        codes = lambda X: model(X).codes[k - 1]                          # z^{(k)}, (n, n_atoms)
+        Z_lab, Z_test = codes(X_lab[pick]), codes(X_test)
+        if normalise:
+            Z_lab, Z_test = F.normalize(Z_lab, dim=-1, eps=1e-8), F.normalize(Z_test, dim=-1, eps=1e-8)
+        return _nearest_mean_accuracy(Z_lab, y_lab[pick], Z_test, y_test, model.n_classes)
+
+
+def few_label_accuracy(model: DrSAE, X_train: Tensor, y_train: Tensor, X_test: Tensor,
+                       y_test: Tensor, n_per_class: int, k: int) -> Tensor:
+    """Reference: the few-label protocol on DrSAE codes. The first ``n_per_class`` training
+    digits of each class are the labelled ones; every test digit gets the class of the nearest
+    mean of their normalised codes ``z^{(k)}/‖z^{(k)}‖``; returns the test accuracy (0-d, float64)."""
+    pick = _first_per_class(y_train, n_per_class, model.n_classes)
+    return _few_label(model, X_train, y_train, X_test, y_test, pick, k)
+
+
+def _few_label_mistakes(model, X_train, y_train, X_test, y_test, n_per_class, k) -> dict:
+    C, T = model.n_classes, model.n_iter
+    pick = _first_per_class(y_train, n_per_class, C)
+    other_k = [j for j in (T, k + 1, k - 1) if 1 <= j <= T and j != k]
+    return {"split": _few_label(model, X_test, y_test, X_test, y_test, _first_per_class(y_test, n_per_class, C), k),
+            "balanced": _few_label(model, X_train, y_train, X_test, y_test, torch.arange(n_per_class * C), k),
+            "iteration": [_few_label(model, X_train, y_train, X_test, y_test, pick, j) for j in other_k],
+            "normalise": _few_label(model, X_train, y_train, X_test, y_test, pick, k, normalise=False)}
+
+
+def _few_label_problem(g, n_features, n_classes, n_train, n_test, n_iter, dtype=torch.float32):
+    """Noisy class prototypes; the training split starts with one digit of each class followed by
+    a run of class 0 (so the first n × n_classes digits are unbalanced), then shuffled labels."""
+    model = _small_drsae(g, n_features, 3 * n_features, n_classes, n_iter, 0.1, 1.0, dtype)
+    prototypes = torch.rand(n_classes, n_features, generator=g, dtype=dtype)
+    rest = torch.randint(0, n_classes, (n_train - 4 * n_classes,), generator=g)
+    y_train = torch.cat([torch.arange(n_classes), torch.zeros(3 * n_classes, dtype=torch.int64), rest])
+    y_test = torch.randint(0, n_classes, (n_test,), generator=g)
+    noisy = lambda y: prototypes[y] + 1.2 * torch.rand(len(y), n_features, generator=g, dtype=dtype)
+    return model, noisy(y_train), y_train, noisy(y_test), y_test
+
+
+def check_few_label(student_fn: Callable, *, lang: Optional[str] = None, seed: int = 0,
+                    quiet: bool = False) -> Report:
+    """Compare ``student_fn(model, X_train, y_train, X_test, y_test, n_per_class, k)`` with
+    :func:`few_label_accuracy` on four problems; a wrong answer equal to a typical mistake
+    (labelled digits from the test split, the first digits whatever their class, the codes of
+    another iteration, codes not normalised) gets the hint that names it."""
+    g = torch.Generator().manual_seed(seed)
+    one = _few_label_problem(g, 10, 3, 60, 2000, 4)
+    cases = [
+        ("k = T = 4, 3 classes, 2 labelled digits per class", (*one, 2, 4)),
+        ("k = 1, 3 labelled digits per class", (*one, 3, 1)),
+        ("k = 2, 5 labelled digits per class", (*one, 5, 2)),
+        ("k = 3 of T = 5, 4 classes, 3 per class (float64)",
+         (*_few_label_problem(g, 12, 4, 80, 2400, 5, torch.float64), 3, 3)),
+    ]
+    return _diagnosed_cases("few_label_student", student_fn, few_label_accuracy, _few_label_mistakes,
+                            cases, "protocol", lang=lang, quiet=quiet, rtol=0, atol=1e-12)
