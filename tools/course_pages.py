@@ -255,10 +255,13 @@ class ExerciseList(SphinxDirective):
                                    f"level line", location=self.get_location())
                     continue
                 link = nodes.paragraph()
-                ref = addnodes.pending_xref("", refdomain="std", reftype="ref",
+                # "Exercise 3" as the chapter numbers it (sphinx-exercise's numbering),
+                # followed by the exercise's title where it has one.
+                text = "Exercise {number}" + (f": {ex['title']}" if ex["title"] else "")
+                ref = addnodes.pending_xref("", refdomain="std", reftype="numref",
                                             reftarget=ex["label"], refexplicit=True,
                                             refdoc=self.env.docname)
-                ref += nodes.inline(text=ex["title"] or ex["label"])
+                ref += nodes.inline(text=text)
                 link += ref
                 tbody += _row(chapter, link, ex["level"], f"{ex['minutes']} min",
                               ex["points"] if ex["points"] is not None else "–")
