@@ -110,16 +110,20 @@ def test_summary_is_a_list(chapter):
 
 
 def test_every_explorer_asks_then_answers(chapter):
+    """Each explorer is shown by a code cell between a *Predict, then check* question and its
+    caption (``*Explorer N.``), and the caption ends with the collapsed answer."""
     cells = chapter.cells
-    explorers = [i for i, c in enumerate(cells) if c.cell_type == "code" and EXPLORER.search(c.source)]
-    assert explorers, "no explorer"
-    for i in explorers:
-        before, after = cells[i - 1], cells[i + 1]
+    built = sum(len(EXPLORER.findall(c.source)) for c in cells if c.cell_type == "code")
+    captions = [i for i, c in enumerate(cells)
+                if c.cell_type == "markdown" and c.source.startswith("*Explorer")]
+    assert built and len(captions) == built, f"{built} explorers built, {len(captions)} captions"
+    for i in captions:
+        shown, before, caption = cells[i - 1], cells[i - 2], cells[i].source
+        assert shown.cell_type == "code", f"cell {i}: the caption does not follow the explorer"
         assert before.cell_type == "markdown" and before.source.startswith("**Predict, then check.**"), i
-        assert after.cell_type == "markdown" and after.source.startswith("*Explorer"), i
-        last = list(DETAILS.finditer(after.source))
-        assert last and last[-1].group(1) == "answer", f"cell {i + 1}: no collapsed answer"
-        assert after.source.rstrip().endswith("</details>"), f"cell {i + 1}: the answer is not last"
+        last = list(DETAILS.finditer(caption))
+        assert last and last[-1].group(1) == "answer", f"cell {i}: no collapsed answer"
+        assert caption.rstrip().endswith("</details>"), f"cell {i}: the answer is not last"
 
 
 def test_every_exercise_has_a_level_and_a_time(chapter, request):
