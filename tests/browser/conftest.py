@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import http.server
 import threading
+import warnings
 from pathlib import Path
 
 import pytest
@@ -52,3 +53,26 @@ def browser():
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         yield browser
         browser.close()
+
+
+def track_requests(page) -> dict:
+    """The page's requests still in flight, by request (fill it before ``goto``)."""
+    pending: dict = {}
+    page.on("request", lambda r: pending.__setitem__(id(r), r.url))
+    page.on("requestfinished", lambda r: pending.pop(id(r), None))
+    page.on("requestfailed", lambda r: pending.pop(id(r), None))
+    return pending
+
+
+def settle(page, pending: dict, timeout: float = 30_000) -> None:
+    """Wait until the network is idle. The page has fired ``load`` already, so this only
+    lets late requests (fonts, MathJax, widget state) finish; on a loaded 2-core machine
+    Chromium has been seen not to report idleness for 90 s with nothing in flight, so a
+    timeout with no request pending is a warning, and one with requests pending fails,
+    naming them."""
+    try:
+        page.wait_for_load_state("networkidle", timeout=timeout)
+    except Exception as error:  # playwright's TimeoutError
+        if pending:
+            raise AssertionError(f"requests still pending: {sorted(pending.values())}") from error
+        warnings.warn(f"{page.url}: no network idle within {timeout / 1000:.0f} s, none pending")

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import settle, track_requests
+
 ROOT = Path(__file__).resolve().parents[2]
 SITE = ROOT / "_build" / "html"
 PAGE_LIMIT = 3 * 2**20
@@ -47,8 +49,9 @@ def open_page(browser, base: str, url: str):
     page = context.new_page()
     page.on("console", lambda m: m.type == "error" and errors.append(m.text))
     page.on("pageerror", lambda e: errors.append(f"uncaught: {e}"))
+    pending = track_requests(page)
     page.goto(url, wait_until="load")
-    page.wait_for_load_state("networkidle")
+    settle(page, pending)
     return context, page, errors
 
 

@@ -49,6 +49,7 @@ NOTEBOOK_PAGES = [(lang, name) for lang, name in expected_pages()
 REVIEWED = [(SOURCE, MANIFEST["root"]), (SOURCE, "instructors"),
             *[p for p in NOTEBOOK_PAGES if p[0] == SOURCE]]
 import course_pages  # noqa: E402
+from conftest import settle, track_requests  # noqa: E402
 
 
 @dataclass
@@ -84,10 +85,11 @@ def visit(browser, site_url):
         page.on("console", lambda m: m.type == "error" and result.console_errors.append(m.text))
         page.on("pageerror", lambda e: result.console_errors.append(f"uncaught: {e}"))
         page.on("response", lambda r: r.status >= 400 and result.console_errors.append(f"HTTP {r.status}: {r.url}"))
+        pending = track_requests(page)
         page.goto(site_url + path, wait_until="load")
-        page.wait_for_load_state("networkidle")
+        settle(page, pending)
         page.evaluate("async () => { if (window.MathJax && MathJax.startup) await MathJax.startup.promise; }")
-        page.wait_for_load_state("networkidle")
+        settle(page, pending)
         return result
 
     yield _visit
