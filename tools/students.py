@@ -18,6 +18,7 @@ tests/test_students.py fails when they are stale.
 from __future__ import annotations
 
 import argparse
+import copy
 import re
 import sys
 from pathlib import Path
@@ -63,7 +64,22 @@ def nbgrader_steps() -> list:
 
 def student_notebook(source: Path):
     """The student version of one chapter notebook (not written)."""
-    nb = nbformat.read(source, as_version=4)
+    nb = to_student(nbformat.read(source, as_version=4))
+    nb.cells.insert(0, header_cell(source))
+    return nb
+
+
+def stub_source(source: str, metadata: dict) -> str:
+    """What the student notebook holds in place of one exercise cell (its nbgrader metadata
+    says it is a solution cell): the same preprocessors on a one-cell notebook. The book
+    shows this stub on the page (tools/student_links.py)."""
+    cell = nbformat.v4.new_code_cell(source, metadata=copy.deepcopy(metadata))
+    return to_student(nbformat.v4.new_notebook(cells=[cell])).cells[0].source
+
+
+def to_student(nb):
+    """Turn a chapter notebook (read, modified in place) into its student version, without
+    the header cell."""
     resources: dict = {}
     for step in nbgrader_steps():
         nb, resources = step.preprocess(nb, resources)
@@ -76,7 +92,6 @@ def student_notebook(source: Path):
         if cell.cell_type == "markdown":
             cell.source = SOLUTION_BLOCK.sub("", cell.source)
         cell.metadata.pop("execution", None)
-    nb.cells.insert(0, header_cell(source))
     return nb
 
 

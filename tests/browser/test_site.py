@@ -2,7 +2,7 @@
 
 Every page: no console errors, no request outside the site, images loaded with alt
 text, the right ``lang``, MathJax rendered wherever there is maths. Chapters: the Colab
-link opens that chapter's notebook. Landing page and chapters: axe-core finds no
+link opens that chapter's student notebook. Landing page and chapters: axe-core finds no
 serious or critical accessibility violation, and a screenshot is kept for review.
 """
 from __future__ import annotations
@@ -138,11 +138,16 @@ def test_chapters_have_maths_rendered_by_local_mathjax(visit):
 
 
 @pytest.mark.parametrize("lang,name", NOTEBOOK_PAGES)
-def test_colab_link_opens_this_chapter(visit, lang, name):
+def test_colab_link_opens_this_chapters_student_notebook(visit, lang, name):
+    """The Colab button opens the student notebook of this chapter, in the page's language
+    where it exists (tools/student_links.py; tests/browser/test_student_links.py opens it)."""
     repo = CONFIG["repository"]
     owner_repo = repo["url"].rstrip("/").split("github.com/")[1]
     book_path = (repo.get("path_to_book") or "").strip("/")
-    notebook = "/".join(p for p in (book_path, f"chapters/{lang}/{name}.ipynb") if p)
+    student = f"students/{lang}/{name}.ipynb"
+    if not (ROOT / student).exists():
+        student = f"students/{SOURCE}/{name}.ipynb"
+    notebook = "/".join(p for p in (book_path, student) if p)
     expected = f"{CONFIG['launch_buttons']['colab_url']}/github/{owner_repo}/blob/{repo['branch']}/{notebook}"
     v = visit(site_path(lang, name))
     hrefs = v.page.evaluate("""() => Array.from(document.querySelectorAll('a[href*="colab.research.google.com"]'))
@@ -153,12 +158,12 @@ def test_colab_link_opens_this_chapter(visit, lang, name):
 @pytest.mark.parametrize("lang,name", NOTEBOOK_PAGES)
 def test_exercise_tests_are_hidden_and_solutions_collapsed(lang, name):
     """Hidden tests (cells tagged remove-cell) never reach the page; solutions are
-    collapsed (hide-input) and shown without nbgrader's marker lines."""
+    collapsed in "Solution" blocks and shown without nbgrader's marker lines."""
     text = (SITE / site_path(lang, name)).read_text(encoding="utf-8")
     for marker in ("BEGIN HIDDEN TESTS", "Autograder tests", "BEGIN SOLUTION", "END SOLUTION"):
         assert marker not in text, f"{name}: {marker!r} is on the page"
     if "_student(" in text:
-        assert "Show code cell source" in text, f"{name}: exercise solutions are not collapsed"
+        assert '<details class="solution-block">' in text, f"{name}: exercise solutions are not collapsed"
 
 
 @pytest.mark.parametrize("lang,name", NOTEBOOK_PAGES)
