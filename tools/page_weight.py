@@ -17,9 +17,9 @@ rewrites each page as it is written:
   embedded widget state are dropped from pages that render no widget view: the book shows
   the explorers' static rendering (``nb_mime_priority_overrides``), so a page needs them
   only if its body holds a ``application/vnd.jupyter.widget-view+json`` output;
-- MathJax is loaded as its components (``startup.js`` loading TeX input, CHTML output and
-  the assistive MathML) instead of the combined ``tex-chtml.js``, leaving out the
-  contextual menu (426 KB), only where ``mathjax_components`` is set.
+- MathJax (configured in _config.yml, not here) is loaded as its components (``startup.js``:
+  TeX input, CHTML output, assistive MathML) instead of the combined ``tex-chtml.js``,
+  leaving out the contextual menu (426 KB).
 """
 from __future__ import annotations
 
