@@ -31,6 +31,7 @@ from __future__ import annotations
 import argparse
 import copy
 import hashlib
+import json
 import os
 import re
 import shutil
@@ -219,6 +220,10 @@ def store_outputs(paths: list[str]) -> None:
 STATIC_COPIES = [
     # (from node_modules/, to _assets/static/)
     ("mathjax/es5/tex-chtml.js", "mathjax/tex-chtml.js"),
+    # MathJax as components (tools/page_weight.py): the loader, the core, and the
+    # components _config.yml's mathjax3_config loads from input/, output/ and a11y/.
+    ("mathjax/es5/startup.js", "mathjax/startup.js"),
+    ("mathjax/es5/core.js", "mathjax/core.js"),
     ("mathjax/es5/input", "mathjax/input"),
     ("mathjax/es5/output", "mathjax/output"),
     ("mathjax/es5/ui", "mathjax/ui"),
@@ -234,14 +239,19 @@ def assets() -> None:
     src = ROOT / "tools" / "assets"
     stamp = ASSETS / ".stamp"
     lock = (src / "package-lock.json").read_bytes()
-    if stamp.exists() and stamp.read_bytes() == lock and (ASSETS / "static").is_dir():
+    # The stamp records the lock file and the layout: a new entry of STATIC_COPIES lays
+    # out _assets/static/ again without reinstalling unchanged packages.
+    layout = lock + json.dumps(STATIC_COPIES).encode()
+    if stamp.exists() and stamp.read_bytes() == layout and (ASSETS / "static").is_dir():
         print("npm assets up to date")
         return
     ASSETS.mkdir(exist_ok=True)
-    for name in ("package.json", "package-lock.json"):
-        shutil.copy2(src / name, ASSETS / name)
-    subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--ignore-scripts"],
-                   cwd=ASSETS, check=True)
+    installed = ASSETS / "package-lock.json"
+    if not (installed.exists() and installed.read_bytes() == lock and (ASSETS / "node_modules").is_dir()):
+        for name in ("package.json", "package-lock.json"):
+            shutil.copy2(src / name, ASSETS / name)
+        subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--ignore-scripts"],
+                       cwd=ASSETS, check=True)
     static = ASSETS / "static"
     shutil.rmtree(static, ignore_errors=True)
     modules = ASSETS / "node_modules"
@@ -252,7 +262,7 @@ def assets() -> None:
             shutil.copytree(modules / frm, dst, ignore=shutil.ignore_patterns("*.map", "embed.js", "libembed-amd.js"))
         else:
             shutil.copy2(modules / frm, dst)
-    stamp.write_bytes(lock)
+    stamp.write_bytes(layout)
     print(f"npm assets ready in {static.relative_to(ROOT)}")
 
 

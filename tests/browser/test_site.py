@@ -110,6 +110,9 @@ def test_page_loads_cleanly(visit, path):
     assert v.console_errors == [], f"console errors on {path}: {v.console_errors}"
     assert v.outside_requests == [], f"{path} requested outside the site: {v.outside_requests}"
 
+    # Figures are lazy (tools/page_weight.py): load them all, as a reader scrolling would.
+    v.page.evaluate("""() => Promise.all(Array.from(document.images).map(i => {
+        i.loading = 'eager'; return i.decode().catch(() => null); }))""")
     images = v.page.evaluate("""() => Array.from(document.images).map(i => (
         {src: i.getAttribute('src'), loaded: i.complete && i.naturalWidth > 0,
          alt: (i.getAttribute('alt') || '').trim()}))""")

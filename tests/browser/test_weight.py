@@ -1,0 +1,144 @@
+"""Page weight of every chapter page, as a reader pays it (issue 19, item 6).
+
+For each chapter page (a built page whose source is a notebook, discovered from
+``_build/html/_sources``) and each viewport, in a fresh browser context (no cache):
+
+1. load the page and wait until the network is idle, counting every response;
+2. sweep every slider of every explorer end to end (focus, Home, then ArrowRight until
+   its last value, waiting for each frame to be loaded), counting what that fetches.
+
+Bytes counted are the response bodies as received (``len(response.body())``; the local
+server sends no compression, so this equals the ``Content-Length`` the site would send
+uncompressed). ``data:`` URLs are not requests: their bytes are inside the HTML already.
+The weights are printed and written to ``_build/page_weight.json``; the total (load +
+sweep) must stay within ``LIMIT`` per chapter page.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import SCREENSHOTS, settle, track_requests
+
+ROOT = Path(__file__).resolve().parents[2]
+SITE = ROOT / "_build" / "html"
+REPORT = ROOT / "_build" / "page_weight.json"
+LIMIT = 2.5 * 2**20
+# The theme's Font Awesome script (1.49 MB) is issue 19's helper "nav"'s to remove: it is
+# counted and printed, but left out of the asserted total until that branch is merged
+# (then it is no longer requested and this exemption does nothing; delete it then).
+NOT_OURS = ("_static/scripts/fontawesome.js",)
+VIEWPORTS = {"desktop": {"width": 1366, "height": 900}, "phone": {"width": 390, "height": 844}}
+RESULTS: dict = {}
+
+
+def chapter_pages() -> list[str]:
+    """Built pages whose source is a notebook (Sphinx keeps each page's source in _sources/)."""
+    sources = SITE / "_sources"
+    if not sources.is_dir():
+        return []
+    pages = []
+    for src in sorted(sources.rglob("*.ipynb*")):
+        rel = src.relative_to(sources).as_posix()
+        page = rel[: rel.index(".ipynb")] + ".html"
+        if (SITE / page).exists():
+            pages.append(page)
+    return pages
+
+
+def mib(n: int) -> str:
+    return f"{n / 2**20:.2f} MiB"
+
+
+class Meter:
+    """Every response of a page with its body length, in arrival order."""
+
+    def __init__(self, page):
+        self.responses: list = []
+        page.on("requestfinished", self._finished)
+
+    def _finished(self, request):
+        if request.url.startswith("data:"):
+            return
+        self.responses.append(request)
+
+    def sizes(self, start: int = 0, end: int | None = None) -> list[tuple[str, int]]:
+        out = []
+        for request in self.responses[start:end]:
+            response = request.response()
+            try:
+                n = len(response.body()) if response is not None else 0
+            except Exception:  # a body the browser did not keep (redirect): its header's length
+                n = int((response.headers or {}).get("content-length", 0)) if response else 0
+            out.append((request.url, n))
+        return out
+
+
+def sweep(page) -> int:
+    """Every slider of every explorer from its first to its last value; returns the number of
+    frames shown. Each step waits until the explorer's image has loaded the new frame."""
+    shown = 0
+    explorers = page.locator(".sparselib-explorer")
+    for e in range(explorers.count()):
+        root = explorers.nth(e)
+        img = root.locator("img").first
+        sliders = root.locator("input[type=range]")
+        for s in range(sliders.count()):
+            slider = sliders.nth(s)
+            slider.focus()
+            page.keyboard.press("Home")
+            last = int(slider.get_attribute("max"))
+            for _ in range(last + 1):
+                img.evaluate("el => el.scrollIntoView({block: 'nearest'})")
+                page.wait_for_function("el => el.complete && el.naturalWidth > 0",
+                                       arg=img.element_handle(), timeout=30_000)
+                shown += 1
+                if int(slider.evaluate("el => +el.value")) >= last:
+                    break
+                page.keyboard.press("ArrowRight")
+    return shown
+
+
+@pytest.mark.parametrize("viewport", list(VIEWPORTS))
+@pytest.mark.parametrize("path", chapter_pages())
+def test_chapter_page_weight(browser, site_url, path, viewport):
+    context = browser.new_context(viewport=VIEWPORTS[viewport])
+    context.set_default_timeout(90_000)
+    context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(site_url) else r.abort())
+    page = context.new_page()
+    meter = Meter(page)
+    pending = track_requests(page)
+    page.goto(site_url + path, wait_until="load")
+    settle(page, pending)
+    at_load = len(meter.responses)
+    frames = sweep(page)
+    settle(page, pending)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"weight_{viewport}_{Path(path).stem}.png"))
+    load, swept = meter.sizes(0, at_load), meter.sizes(at_load)
+    context.close()
+
+    base = len(site_url)
+    load_bytes, sweep_bytes = sum(n for _, n in load), sum(n for _, n in swept)
+    total = load_bytes + sweep_bytes
+    largest = sorted(load + swept, key=lambda r: -r[1])[:5]
+    others = sum(n for u, n in load + swept if u[base:].split("?")[0] in NOT_OURS)
+    record = {"requests_at_load": len(load), "bytes_at_load": load_bytes,
+              "requests_of_sweep": len(swept), "bytes_of_sweep": sweep_bytes,
+              "frames_swept": frames, "total_bytes": total, "not_ours_bytes": others,
+              "largest": [{"url": u[base:], "bytes": n} for u, n in largest]}
+    RESULTS.setdefault(path, {})[viewport] = record
+    REPORT.parent.mkdir(parents=True, exist_ok=True)
+    old = json.loads(REPORT.read_text(encoding="utf-8")) if REPORT.exists() else {}
+    for page_path, by_viewport in RESULTS.items():
+        old.setdefault(page_path, {}).update(by_viewport)
+    REPORT.write_text(json.dumps(old, indent=1) + "\n", encoding="utf-8")
+
+    print(f"\n{path} [{viewport}]: {len(load)} requests, {mib(load_bytes)} at load; sweep of "
+          f"{frames} frames: {len(swept)} requests, {mib(sweep_bytes)}; total {mib(total)}, "
+          f"{mib(total - others)} without {', '.join(NOT_OURS)}")
+    for u, n in largest:
+        print(f"    {n:>9,d}  {u[base:]}")
+    assert total - others <= LIMIT, f"{path} [{viewport}]: {mib(total - others)} > {mib(int(LIMIT))}"
