@@ -52,9 +52,10 @@
     if (el.matches("mjx-container") && mml) text = mml.textContent;  // the formula, not glyph soup
     return {element: name, text: text.replace(/\s+/g, " ").trim().slice(0, 70)};
   };
-  // What a box holds: display maths, a cell's printed output, code, or other.
+  // What a box holds: display maths, a table, a cell's printed output, code, or other.
   const kind = (el) => {
     if (el.matches("mjx-container[display='true']") || el.querySelector("mjx-container[display='true']")) return "math";
+    if (el.matches(".pst-scrollable-table-container, .table-wrapper") || el.querySelector(":scope > table")) return "table";
     if (el.closest(".cell_output, .output")) return "output";
     if (el.closest(".cell_input, div.highlight, pre")) return "code";
     return "other";
