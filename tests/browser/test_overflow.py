@@ -39,11 +39,14 @@ VIEWPORTS = {"desktop": {"width": 1366, "height": 900}, "phone": {"width": 390, 
 # until it is measured.
 CODE_BOXES = {
     "chapters/en/01_sparse_coding.html": {"desktop": 14, "phone": 30},
-    "chapters/en/02_drsae.html": {"desktop": 99, "phone": 99},
+    "chapters/en/02_drsae.html": {"desktop": 19, "phone": 26},
     "chapters/en/03_group_sparsity.html": {"desktop": 29, "phone": 38},
     "chapters/en/04_stacked_conv.html": {"desktop": 28, "phone": 30},
-    "chapters/en/05_lateral_inhibition.html": {"desktop": 99, "phone": 99},
+    "chapters/en/05_lateral_inhibition.html": {"desktop": 22, "phone": 30},
 }
+# Display formulas still scrolling on a phone, measured the same way (before the formulas
+# were broken into lines: ch1 10, ch2 2, ch3 4, ch4 3, ch5 4, notation 1).
+PHONE_MATHS = {"chapters/en/01_sparse_coding.html": 1, "chapters/en/05_lateral_inhibition.html": 2}
 
 
 def built_pages() -> list[str]:
@@ -125,6 +128,8 @@ def test_nothing_cut_off_nothing_scrolls_sideways(browser, site_url, report, pat
             + "; ".join(f"{c['element']} ({c['past_px']} px hidden) {c['text']!r}" for c in m["clipped"][:8]))
         if viewport == "desktop":
             assert kinds.get("math", 0) == 0, f"{path}: display maths scrolls on the desktop"
+        else:
+            assert kinds.get("math", 0) <= PHONE_MATHS.get(path, 0), f"{path}: {kinds.get('math', 0)} formulas scroll"
         assert kinds.get("output", 0) == 0, f"{path} @ {viewport}: printed output scrolls instead of wrapping"
         assert kinds.get("other", 0) == 0, f"{path} @ {viewport}: {m['scroll_boxes']}"
         bound = code_bound(path, viewport)
