@@ -20,6 +20,10 @@ from .train import fit
 
 __version__ = "0.1.0"
 
+if "IPython" in __import__("sys").modules:     # in a kernel: SVG drawings, 2x PNG images
+    from .figures import use_book_figures as _use_book_figures
+    _use_book_figures()
+
 __all__ = [
     "ConvergenceWarning", "Tree", "contiguous_groups", "data", "fista", "fit", "models", "train", "group_l2", "group_soft_threshold",
     "groups", "ista", "l1", "lateral_inhibition", "lipschitz", "penalties", "prox", "soft_threshold",

@@ -15,6 +15,9 @@ from torch import Tensor
 from torchvision.utils import make_grid
 
 from ._validation import check_positive_int, check_tensor
+from .figures import use_book_figures
+
+use_book_figures()      # in a Jupyter kernel: SVG drawings, 2x PNG images (sparselib.figures)
 
 __all__ = ["SEQUENTIAL", "DIVERGING", "OKABE_ITO", "filter_grid", "code_histogram",
            "code_over_iterations", "reconstructions", "class_activity"]
@@ -286,7 +289,7 @@ def drsae_diagram(*, ax: Optional[Axes] = None) -> Axes:
     link((0, 0), (0.9, -1.1))
     for k, (cx, label) in enumerate(steps):
         relu = (cx - 0.8, 0)
-        node(relu, r"$\mathrm{ReLU}(\,\cdot - b)$", size=8)
+        node(relu, r"$\mathrm{ReLU}(\,\cdot - b)$", size=9)
         node((cx + 0.35, 0), label)
         link(relu, (cx + 0.35, 0), shrinkA=30)
         link((0.9, -1.1), relu, connectionstyle="arc3,rad=0.0", color="0.55", ls="--")

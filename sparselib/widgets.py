@@ -35,6 +35,7 @@ from matplotlib.colors import ListedColormap, to_hex
 from matplotlib.figure import Figure
 
 from . import explore, i18n
+from .figures import png_text, smallest_font_size
 from .groups import Tree
 from .i18n import LANGUAGES, direction, t
 from .viz import OKABE_ITO, SEQUENTIAL
@@ -62,11 +63,17 @@ def png_bytes(fig: Figure, *, colors: int = 96) -> bytes:
     """Render ``fig`` to a palette PNG (``colors`` colours): frames stay a few kB each."""
     from PIL import Image
 
+    from PIL.PngImagePlugin import PngInfo
+
     canvas = FigureCanvasAgg(fig)
     canvas.draw()
+    info = PngInfo()                 # the smallest font and the dpi, for the legibility check
+    for key, value in png_text(smallest_font_size(fig, draw=False), fig.dpi).items():
+        info.add_text(key, value)
     rgb = Image.fromarray(np.asarray(canvas.buffer_rgba())[..., :3])
     buf = io.BytesIO()
-    rgb.quantize(colors=colors, method=Image.Quantize.MEDIANCUT).save(buf, "png", optimize=True)
+    rgb.quantize(colors=colors, method=Image.Quantize.MEDIANCUT).save(buf, "png", optimize=True,
+                                                                       pnginfo=info)
     return buf.getvalue()
 
 
@@ -117,7 +124,7 @@ class Explorer:
 
     prefix: str = ""
     figsize: tuple = (6.4, 2.3)
-    dpi: int = 80
+    dpi: int = 96                    # shown 1:1 in the book's column (about 757 px): ≤ 7.8 in wide
 
     def __init__(self, lang: str = "en") -> None:
         self.lang = i18n.check_lang(lang, type(self).__name__)
@@ -486,7 +493,7 @@ class SparseCodeExplorer(Explorer):
             ax_e.semilogy(k, reference, color="0.7", lw=1)
         ax_e.semilogy(k, r.gap.nan_to_num(10 * top).clamp(floor, 10 * top).numpy(), color=OKABE_ITO[5], lw=1.4)
         ax_e.set(ylim=(floor, top), xlim=(1, k[-1]), yticks=[1e-9, 1e-6, 1e-3, 1])
-        ax_e.tick_params(labelsize=7)
+        ax_e.tick_params(labelsize=8)
         ax_e.set_xlabel("$k$", labelpad=0)
         ax_e.set_title(rf"$\eta = {r.eta:g}/L:\ (E_{{{k[-1]}}} - E^*)/E^* = {_sci(r.gap[-1])}$", fontsize=8)
         fig.suptitle(rf"$\lambda = {c.lam:.3g}$", fontsize=10, y=0.99)
@@ -534,7 +541,7 @@ class DrSAEExplorer(Explorer):
     """
 
     prefix = "drsae"
-    figsize = (8.0, 2.2)
+    figsize = (7.8, 2.2)
 
     def __init__(self, model=None, X=None, y=None, *, samples: Sequence[int] = (0, 1, 2, 3),
                  image_shape=(8, 8), accuracy=None, lang: str = "en") -> None:
@@ -624,7 +631,7 @@ class DrSAEExplorer(Explorer):
         ax_c.axvline(r.t, color=OKABE_ITO[7], lw=0.8)
         ax_c.set(xlabel="$k$", xticks=[1, len(steps)])
         ax_c.set_title(r"$\overline{z}^{(k)}$", fontsize=9)
-        ax_c.legend(fontsize=7, frameon=False)
+        ax_c.legend(fontsize=8, frameon=False)
         if self.accuracy is not None:
             ax_a = axes[4]
             ax_a.plot(steps, 100 * self.accuracy.numpy(), "o-", ms=2.5, color=OKABE_ITO[2])
@@ -727,7 +734,7 @@ class GroupSparsityExplorer(Explorer):
         ax_c.bar(j[on], ratio[on], width=0.8, color=OKABE_ITO[5])
         ax_c.axhline(1.0, color="0.2", lw=0.8, ls="--")
         ax_c.set(xlim=(-0.6, len(ratio) - 0.4), ylim=(0, 1.35), xticks=[], yticks=[0, 1])
-        ax_c.tick_params(labelsize=7)
+        ax_c.tick_params(labelsize=8)
         for side in ("top", "right"):
             ax_c.spines[side].set_visible(False)
         off = self.largest_off(self.correlations(r), r.group_on)
@@ -858,7 +865,7 @@ class InhibitionExplorer(Explorer):
         ax_t.scatter(pos[:, 0], pos[:, 1], c=z, cmap=SEQUENTIAL, vmin=0, vmax=max(z.max(), 1e-9),
                      s=110, edgecolors=OKABE_ITO[7], linewidths=0.6, zorder=2)
         for u, (a, b) in enumerate(pos):
-            ax_t.text(a, b - 0.38, str(u), ha="center", va="top", fontsize=6)
+            ax_t.text(a, b - 0.38, str(u), ha="center", va="top", fontsize=8)
         ax_t.set(xticks=[], yticks=[], ylim=(pos[:, 1].min() - 0.8, 0.5))
         ax_t.set_title(rf"$\alpha = {r.scale:.2f},\ z > 0$", fontsize=9)
         ax_c.imshow(r.co_active.numpy(), cmap=SEQUENTIAL, vmin=0, vmax=max(int(r.co_active.max()), 1))
@@ -980,7 +987,7 @@ class PoolingExplorer(Explorer):
         ax_b.set_xticklabels(["$x$", "$z$", r"$\|z_P\|$"], fontsize=8)
         for side in ("top", "right", "left"):
             ax_b.spines[side].set_visible(False)
-        ax_b.set_title(r"$\rho_f = \|f(x_\delta) - f(x)\| / \|f(x)\|$", fontsize=7)
+        ax_b.set_title(r"$\rho_f = \|f(x_\delta) - f(x)\| / \|f(x)\|$", fontsize=8)
         ratio = self.ratio(r)
         if ratio is not None:                                     # the top fifth is free of bars
             ax_b.text(1.0, 1.0, rf"$\rho_P / \rho_z = {_num(ratio)}$", transform=ax_b.transAxes,
