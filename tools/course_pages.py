@@ -8,8 +8,6 @@
   the collapsed cells' toggles named by their visible text;
 - ``dir="rtl"`` on the ``<html>`` element of right-to-left languages, with code and
   maths kept left-to-right by a small stylesheet;
-- a ``student-notebooks`` directive: the list of student notebooks (students/<lang>/)
-  with their Colab links, derived from _config.yml's repository and launch buttons;
 - a ``chapter-runtime`` role: the time the build measured for executing the page's
   notebook (myst-nb's execution record; a translation, which is not executed, shows its
   English page's time, kept in ``_build/chapter_runtimes.json``);
@@ -90,34 +88,6 @@ def _notebook_title(path: Path) -> str:
                     return line[2:].strip()
     return path.stem
 
-
-class StudentNotebooks(SphinxDirective):
-    """A list of the student notebooks of the page's language (English where a language has
-    none), each linked to Colab and to its file in the repository."""
-
-    def run(self):
-        options = self.config.html_theme_options
-        url = options["repository_url"].rstrip("/")
-        branch = options.get("repository_branch") or "main"
-        colab = options.get("launch_buttons", {}).get("colab_url", "https://colab.research.google.com")
-        github = url.split("://", 1)[-1].split("/", 1)[-1]          # owner/name
-        book_path = (options.get("path_to_docs") or "").strip("/")
-        lang = self.config.language or _manifest()["source_language"]
-        folder = ROOT / "students" / lang
-        if not any(folder.glob("*.ipynb")):
-            folder = ROOT / "students" / _manifest()["source_language"]
-        items = nodes.bullet_list()
-        for path in sorted(folder.glob("*.ipynb")):
-            rel = "/".join(p for p in (book_path, path.relative_to(ROOT).as_posix()) if p)
-            line = nodes.paragraph()
-            line += nodes.reference("", _notebook_title(path),
-                                    refuri=f"{colab}/github/{github}/blob/{branch}/{rel}")
-            line += nodes.Text(" (Colab) · ")
-            line += nodes.reference("", rel, refuri=f"{url}/blob/{branch}/{rel}")
-            item = nodes.list_item()
-            item += line
-            items += item
-        return [items]
 
 # ------------------------------------------------------------------ chapter run time
 def format_seconds(seconds: float) -> str:
@@ -324,7 +294,6 @@ def _on_config_inited(app, config):
 
 
 def setup(app):
-    app.add_directive("student-notebooks", StudentNotebooks)
     app.add_directive("exercise-list", ExerciseList)
     app.add_role("chapter-runtime", chapter_runtime_role)
     app.connect("doctree-resolved", _on_doctree_resolved)

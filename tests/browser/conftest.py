@@ -6,10 +6,12 @@ browser is downloaded.
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import threading
 import warnings
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -18,6 +20,10 @@ ROOT = Path(__file__).resolve().parents[2]
 SITE = ROOT / "_build" / "html"
 SCREENSHOTS = ROOT / "_build" / "screenshots"
 CHROMIUM = "/usr/bin/chromium"
+# The two readers of issue 19: a laptop and a phone (CSS pixels).
+VIEWPORTS = {"desktop": {"width": 1366, "height": 900}, "phone": {"width": 390, "height": 844}}
+# Folders of the built site that hold assets, not pages.
+ASSET_FOLDERS = {"_static", "_sources", "_images", "jupyter_execute"}
 CHROMIUM_ARGS = [
     "--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
@@ -29,18 +35,26 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+@contextlib.contextmanager
+def serve_folder(folder: Path):
+    """Serve ``folder`` over HTTP on an ephemeral port of 127.0.0.1; yields its base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 @pytest.fixture(scope="session")
 def site_url():
-    """Serve _build/html on an ephemeral port of 127.0.0.1 for the whole session."""
+    """The built site (_build/html), served for the whole session."""
     if not (SITE / "index.html").exists():
         pytest.fail("No built site in _build/html: run `make book` first.")
-    handler = functools.partial(_QuietHandler, directory=str(SITE))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with serve_folder(SITE) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -76,3 +90,107 @@ def settle(page, pending: dict, timeout: float = 30_000) -> None:
         if pending:
             raise AssertionError(f"requests still pending: {sorted(pending.values())}") from error
         warnings.warn(f"{page.url}: no network idle within {timeout / 1000:.0f} s, none pending")
+
+
+def built_pages(*, redirects: bool = False) -> list[str]:
+    """Every HTML page of the built site (paths relative to it), discovered, not listed.
+    Redirects (the site root's index.html only sends the reader on to the landing page,
+    which is itself in the list) are left out unless asked for."""
+    if not SITE.is_dir():
+        return []
+    pages = [p for p in SITE.rglob("*.html") if not ASSET_FOLDERS & set(p.relative_to(SITE).parts)]
+    return sorted(p.relative_to(SITE).as_posix() for p in pages
+                  if redirects or 'http-equiv="Refresh"' not in p.read_text(encoding="utf-8")[:500])
+
+
+def chapter_pages() -> list[str]:
+    """Built pages whose source is a notebook (Sphinx keeps each page's source in _sources/)."""
+    sources = SITE / "_sources"
+    if not sources.is_dir():
+        return []
+    pages = []
+    for src in sorted(sources.rglob("*.ipynb*")):
+        rel = src.relative_to(sources).as_posix()
+        page = rel[: rel.index(".ipynb")] + ".html"
+        if (SITE / page).exists():
+            pages.append(page)
+    return pages
+
+
+@dataclass
+class Opened:
+    """A page opened by ``open_page``, with what it reported while loading and after."""
+    context: object
+    page: object
+    errors: list = field(default_factory=list)     # console errors, uncaught exceptions
+    failed: list = field(default_factory=list)     # HTTP >= 400, failed requests
+    outside: list = field(default_factory=list)    # requests off the local site (blocked)
+    requests: list = field(default_factory=list)   # every URL requested
+    pending: dict = field(default_factory=dict)    # requests in flight (for ``settle``)
+
+    @property
+    def problems(self) -> list:
+        return self.errors + self.failed + [f"outside request: {u}" for u in self.outside]
+
+
+def open_page(browser, site_url: str, path: str, *, viewport: str = "desktop",
+              color_scheme: str | None = None, listen=None, wait: str = "idle") -> Opened:
+    """Open ``path`` of the site in a fresh browser context (no cache, nothing shared).
+
+    Requests that leave the local site are recorded and aborted: a check never reaches
+    the network. ``listen(page)`` is called before navigation (to count responses, say).
+    ``wait``: "load" (the load event), "idle" (then the network idle, ``settle``) or
+    "maths" (then MathJax typeset and fonts ready)."""
+    options = {"viewport": VIEWPORTS[viewport]}
+    if color_scheme is not None:
+        options["color_scheme"] = color_scheme
+    context = browser.new_context(**options)
+    context.set_default_timeout(90_000)  # a loaded 2-core CI machine, not a slow page
+    page = context.new_page()
+    opened = Opened(context, page)
+
+    def route(r):
+        if r.request.url.startswith(site_url):
+            r.continue_()
+        else:
+            opened.outside.append(r.request.url)
+            r.abort()
+
+    context.route("**/*", route)
+    page.on("console", lambda m: m.type == "error" and opened.errors.append(m.text))
+    page.on("pageerror", lambda e: opened.errors.append(f"uncaught: {e}"))
+    page.on("request", lambda r: opened.requests.append(r.url))
+    page.on("response", lambda r: r.status >= 400 and opened.failed.append(f"HTTP {r.status}: {r.url}"))
+    page.on("requestfailed", lambda r: r.url.startswith(site_url)
+            and opened.failed.append(f"failed: {r.url}"))
+    if listen is not None:
+        listen(page)
+    pending = opened.pending = track_requests(page)
+    page.goto(site_url + path, wait_until="load")
+    if wait in ("idle", "maths"):
+        settle(page, pending)
+    if wait == "maths":
+        page.evaluate("""async () => {
+            if (window.MathJax && MathJax.startup) await MathJax.startup.promise;
+            await document.fonts.ready; }""")
+        settle(page, pending)
+    return opened
+
+
+@pytest.fixture
+def one_page(browser, site_url):
+    """``open_page`` for a test that opens pages one after another: opening one closes
+    the one before (a test that walks every chapter does not keep earlier pages, their
+    MathJax and scripts, running beside the one it loads); the last closes at teardown."""
+    contexts = []
+
+    def _open(path: str, **options) -> Opened:
+        while contexts:
+            contexts.pop().close()
+        opened = open_page(browser, site_url, path, **options)
+        contexts.append(opened.context)
+        return opened
+
+    yield _open
+    while contexts:
+        contexts.pop().close()

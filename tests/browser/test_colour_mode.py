@@ -19,20 +19,13 @@ from pathlib import Path
 
 import pytest
 
+from conftest import SCREENSHOTS as SHOTS, VIEWPORTS, built_pages
+
 ROOT = Path(__file__).resolve().parents[2]
-SITE = ROOT / "_build" / "html"
-SCREENSHOTS = ROOT / "_build" / "screenshots" / "colour_mode"
+SCREENSHOTS = SHOTS / "colour_mode"
 AXE = ROOT / "_assets" / "node_modules" / "axe-core" / "axe.min.js"
-VIEWPORTS = {"desktop": (1366, 900), "phone": (390, 844)}
 REPORT = ROOT / "_build" / "colour_mode.json"
 RESULTS: dict = {}
-
-
-def built_pages() -> list[str]:
-    skip = {"_static", "_sources", "_images", "jupyter_execute"}
-    pages = [p for p in SITE.rglob("*.html") if not skip & set(p.relative_to(SITE).parts)] if SITE.exists() else []
-    return sorted(p.relative_to(SITE).as_posix() for p in pages
-                  if 'http-equiv="Refresh"' not in p.read_text(encoding="utf-8")[:500])
 
 
 def landing_and_chapters() -> list[str]:
@@ -75,44 +68,22 @@ def _report():
     REPORT.write_text(json.dumps(RESULTS, indent=1, sort_keys=True), encoding="utf-8")
 
 
-@pytest.fixture
-def open_page(browser, site_url):
-    contexts = []
-
-    def _open(path: str, scheme: str, viewport: str = "desktop"):
-        while contexts:
-            contexts.pop().close()
-        width, height = VIEWPORTS[viewport]
-        context = browser.new_context(viewport={"width": width, "height": height}, color_scheme=scheme)
-        context.set_default_timeout(90_000)
-        contexts.append(context)
-        context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(site_url) else r.abort())
-        page = context.new_page()
-        log = {"errors": [], "failed": [], "requests": []}
-        page.on("console", lambda m: m.type == "error" and log["errors"].append(m.text))
-        page.on("pageerror", lambda e: log["errors"].append(f"uncaught: {e}"))
-        page.on("request", lambda r: log["requests"].append(r.url))
-        page.on("response", lambda r: r.status >= 400 and log["failed"].append(f"HTTP {r.status}: {r.url}"))
-        page.on("requestfailed", lambda r: log["failed"].append(f"failed: {r.url}"))
-        page.goto(site_url + path, wait_until="load")
-        page.wait_for_timeout(300)  # the theme's script sets data-theme on DOMContentLoaded
-        return page, log
-
-    yield _open
-    while contexts:
-        contexts.pop().close()
+def _open(one_page, path: str, scheme: str, viewport: str = "desktop"):
+    opened = one_page(path, viewport=viewport, color_scheme=scheme, wait="load")
+    opened.page.wait_for_timeout(300)  # the theme's script sets data-theme on DOMContentLoaded
+    return opened.page, opened
 
 
 @pytest.mark.parametrize("viewport", list(VIEWPORTS))
 @pytest.mark.parametrize("scheme", ["dark", "light"])
 @pytest.mark.parametrize("path", built_pages())
-def test_page_follows_the_readers_colour_scheme(open_page, path, scheme, viewport):
-    page, log = open_page(path, scheme, viewport)
+def test_page_follows_the_readers_colour_scheme(one_page, path, scheme, viewport):
+    page, log = _open(one_page, path, scheme, viewport)
     theme = page.evaluate("() => document.documentElement.dataset.theme")
     record = RESULTS.setdefault(path, {}).setdefault(f"{scheme}-{viewport}", {})
     record["data-theme"] = theme
     assert theme == scheme, f"{path}: prefers-color-scheme {scheme}, page in {theme!r}"
-    assert log["errors"] == [], f"{path} ({scheme}): console errors {log['errors']}"
+    assert log.errors == [], f"{path} ({scheme}): console errors {log.errors}"
 
     icons = page.evaluate(ICONS_JS)
     record["icons"] = len(icons)
@@ -120,13 +91,13 @@ def test_page_follows_the_readers_colour_scheme(open_page, path, scheme, viewpor
     bad = [i for i in icons if not (i["width"] > 2 and i["height"] > 2 and i["painted"])]
     assert bad == [], f"{path}: icons without a size or paint: {bad}"
     # The script only: the theme's CSS still draws admonition icons from its web font.
-    fontawesome = [u for u in log["requests"] if "fontawesome.js" in u]
+    fontawesome = [u for u in log.requests if "fontawesome.js" in u]
     assert fontawesome == [], f"{path}: Font Awesome is still loaded: {fontawesome}"
 
     favicon = page.evaluate("() => (document.querySelector('link[rel~=icon]') || {}).href || null")
     assert favicon, f"{path}: names no favicon (the browser asks for /favicon.ico)"
     assert page.request.get(favicon).ok, f"{path}: favicon {favicon} is missing"
-    assert log["failed"] == [], f"{path}: failed requests {log['failed']}"
+    assert log.failed == [], f"{path}: failed requests {log.failed}"
 
     if scheme == "dark":
         backings = page.evaluate(BACKINGS_JS)
@@ -143,8 +114,8 @@ def test_page_follows_the_readers_colour_scheme(open_page, path, scheme, viewpor
 
 
 @pytest.mark.parametrize("path", landing_and_chapters())
-def test_dark_mode_colour_contrast(open_page, path):
-    page, log = open_page(path, "dark")
+def test_dark_mode_colour_contrast(one_page, path):
+    page, log = _open(one_page, path, "dark")
     page.wait_for_load_state("networkidle")
     page.evaluate("async () => { if (window.MathJax && MathJax.startup) await MathJax.startup.promise; }")
     page.add_script_tag(path=str(AXE))

@@ -9,15 +9,12 @@
 """
 from __future__ import annotations
 
-import functools
-import http.server
 import json
-import threading
 from pathlib import Path
 
 import pytest
 
-from conftest import settle, track_requests
+from conftest import open_page, serve_folder
 
 ROOT = Path(__file__).resolve().parents[2]
 SITE = ROOT / "_build" / "html"
@@ -30,29 +27,6 @@ def explorer_pages() -> list[str]:
         return []
     return sorted(p.relative_to(SITE).as_posix() for p in SITE.glob("**/chapters/**/*.html")
                   if "sparselib-explorer" in p.read_text(encoding="utf-8", errors="ignore"))
-
-
-def open_page(browser, base: str, url: str):
-    """A fresh page that may only reach ``base`` (as in test_site.py); returns (context, page, errors)."""
-    context = browser.new_context()
-    context.set_default_timeout(90_000)  # a loaded 2-core CI machine, not a slow page
-    errors: list[str] = []
-
-    def route(r):
-        if r.request.url.startswith(base):
-            r.continue_()
-        else:
-            errors.append(f"outside request: {r.request.url}")
-            r.abort()
-
-    context.route("**/*", route)
-    page = context.new_page()
-    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
-    page.on("pageerror", lambda e: errors.append(f"uncaught: {e}"))
-    pending = track_requests(page)
-    page.goto(url, wait_until="load")
-    settle(page, pending)
-    return context, page, errors
 
 
 def move_first_slider(page) -> tuple[str, str, str, str]:
@@ -77,7 +51,8 @@ def test_the_book_has_an_explorer_page():
 def test_keyboard_moves_the_frame_without_a_kernel(browser, site_url, path):
     size = (SITE / path).stat().st_size
     assert size <= PAGE_LIMIT, f"{path} weighs {size / 2**20:.2f} MiB"
-    context, page, errors = open_page(browser, site_url, site_url + path)
+    opened = open_page(browser, site_url, path)
+    page = opened.page
     n = page.locator(".sparselib-explorer").count()
     assert n >= 1
     src0, alt0, src1, alt1 = move_first_slider(page)
@@ -87,8 +62,8 @@ def test_keyboard_moves_the_frame_without_a_kernel(browser, site_url, path):
     assert alt1 and alt1 != alt0
     label = page.locator(".sparselib-explorer input[type=range]").first.get_attribute("aria-label")
     assert label
-    assert errors == [], errors
-    context.close()
+    assert opened.problems == [], opened.problems
+    opened.context.close()
 
 
 def _executed(source: Path) -> dict:
@@ -114,14 +89,10 @@ def test_executed_notebook_holds_the_live_widget_view(path):
     assert all(WIDGET_VIEW in o["data"] for o in both)
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the stdlib's signature
-        pass
-
-
 @pytest.fixture
 def standalone(tmp_path):
-    """A page holding one explorer's output, under <html lang="fa">, served on 127.0.0.1."""
+    """A page holding one explorer's output, under <html lang="fa">, served on 127.0.0.1
+    (its base URL; the page is index.html)."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -131,16 +102,13 @@ def standalone(tmp_path):
     (tmp_path / "index.html").write_text(
         '<!doctype html><html lang="fa"><head><meta charset="utf-8"><title>x</title></head>'
         f"<body>{body}</body></html>", encoding="utf-8")
-    handler = functools.partial(_Quiet, directory=str(tmp_path))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/index.html"
-    server.shutdown()
-    server.server_close()
+    with serve_folder(tmp_path) as url:
+        yield url
 
 
 def test_static_explorer_follows_the_page_language(browser, standalone):
-    context, page, errors = open_page(browser, standalone.rsplit("/", 1)[0], standalone)
+    opened = open_page(browser, standalone, "index.html")
+    page = opened.page
     root = page.locator(".sparselib-explorer")
     assert root.get_attribute("dir") == "rtl" and root.get_attribute("lang") == "fa"
     slider = root.locator("input[type=range]")
@@ -151,5 +119,5 @@ def test_static_explorer_follows_the_page_language(browser, standalone):
     assert root.locator("output").inner_text() == "λ = 1.00"
     page.keyboard.press("ArrowLeft")
     assert root.locator("img").get_attribute("src") == src0
-    assert errors == [], errors
-    context.close()
+    assert opened.problems == [], opened.problems
+    opened.context.close()

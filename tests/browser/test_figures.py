@@ -23,23 +23,13 @@ from urllib.parse import unquote, urljoin, urlparse
 
 import pytest
 
-from conftest import SCREENSHOTS, settle, track_requests
+from conftest import SCREENSHOTS, SITE, VIEWPORTS, built_pages, open_page
 
 ROOT = Path(__file__).resolve().parents[2]
-SITE = ROOT / "_build" / "html"
 REPORT = ROOT / "_build" / "figure_labels.json"
 MIN_PX = 10.0
-VIEWPORTS = {"desktop": (1366, 900), "phone": (390, 844)}
 FIGURES = "article img"          # the theme's logos sit outside the article
 _results: dict = {}
-
-
-def pages() -> list[str]:
-    if not SITE.is_dir():
-        return []
-    return sorted(p.relative_to(SITE).as_posix() for p in SITE.glob("**/*.html")
-                  if not any(part.startswith("_") for part in p.relative_to(SITE).parts)
-                  and p.name not in {"genindex.html", "search.html"})
 
 
 def read_source(src: str, page_url: str) -> bytes:
@@ -108,37 +98,31 @@ def measure(page, url: str) -> list[dict]:
 
 @pytest.mark.parametrize("viewport", VIEWPORTS)
 def test_smallest_label_height_on_screen(browser, site_url, viewport):
-    width, height = VIEWPORTS[viewport]
+    width, height = VIEWPORTS[viewport]["width"], VIEWPORTS[viewport]["height"]
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    context = browser.new_context(viewport={"width": width, "height": height})
-    context.set_default_timeout(90_000)
-    context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(site_url) else r.abort())
     report, failures = {}, []
-    try:
-        for path in pages():
-            page = context.new_page()
-            pending = track_requests(page)
-            page.goto(site_url + path, wait_until="load")
-            settle(page, pending)
+    for path in built_pages():
+        opened = open_page(browser, site_url, path, viewport=viewport)
+        page = opened.page
+        try:
             rows = measure(page, site_url + path)
             report[path] = rows
-            for row in rows:
-                px = row["label_px"]
-                print(f"[{viewport}] {path} #{row['index']} {row['kind']} {row['format']} "
-                      f"{row['src']}: font {row['font_pt']} pt @ {row['dpi']} dpi, natural "
-                      f"{row['natural']}, shown {row['shown']} of {row['column']} px -> "
-                      f"{'unrecorded' if px is None else f'{px:.1f} px'}")
-                if not row["recorded"] or (px is not None and px < MIN_PX):
-                    failures.append(f"{path} #{row['index']} ({row['kind']}, {row['src']}): "
-                                    + ("no font size recorded" if not row["recorded"] else f"{px:.1f} px"))
             measured = [r for r in rows if r["label_px"] is not None]
             if measured:
                 worst = min(measured, key=lambda r: r["label_px"])
                 page.locator(FIGURES).nth(worst["index"]).screenshot(
                     path=str(SCREENSHOTS / f"figures-{viewport}-{path.replace('/', '_')}.png"))
-            page.close()
-    finally:
-        context.close()
+        finally:
+            opened.context.close()
+        for row in rows:
+            px = row["label_px"]
+            print(f"[{viewport}] {path} #{row['index']} {row['kind']} {row['format']} "
+                  f"{row['src']}: font {row['font_pt']} pt @ {row['dpi']} dpi, natural "
+                  f"{row['natural']}, shown {row['shown']} of {row['column']} px -> "
+                  f"{'unrecorded' if px is None else f'{px:.1f} px'}")
+            if not row["recorded"] or (px is not None and px < MIN_PX):
+                failures.append(f"{path} #{row['index']} ({row['kind']}, {row['src']}): "
+                                + ("no font size recorded" if not row["recorded"] else f"{px:.1f} px"))
     _results[viewport] = report
     REPORT.parent.mkdir(parents=True, exist_ok=True)
     previous = json.loads(REPORT.read_text()) if REPORT.exists() else {}

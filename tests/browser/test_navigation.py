@@ -21,20 +21,11 @@ from pathlib import Path
 
 import pytest
 
+from conftest import SCREENSHOTS as SHOTS, VIEWPORTS, built_pages
+
 ROOT = Path(__file__).resolve().parents[2]
-SITE = ROOT / "_build" / "html"
-SCREENSHOTS = ROOT / "_build" / "screenshots" / "navigation"
+SCREENSHOTS = SHOTS / "navigation"
 REPORT = ROOT / "_build" / "navigation.json"
-VIEWPORTS = {"desktop": (1366, 900), "phone": (390, 844)}
-
-
-def built_pages() -> list[str]:
-    """Every built page, except redirects (the site root's index.html only sends the
-    reader on to the landing page, which is itself in the list)."""
-    skip = {"_static", "_sources", "_images", "jupyter_execute"}
-    pages = [p for p in SITE.rglob("*.html") if not skip & set(p.relative_to(SITE).parts)] if SITE.exists() else []
-    return sorted(p.relative_to(SITE).as_posix() for p in pages
-                  if 'http-equiv="Refresh"' not in p.read_text(encoding="utf-8")[:500])
 
 
 # Is a panel (any element matching the selector) on screen? One of its links must be the
@@ -108,32 +99,6 @@ def _report():
     print(f"\nnavigation measurements: {REPORT}")
 
 
-@pytest.fixture
-def open_page(browser, site_url):
-    contexts = []
-
-    def _open(path: str, viewport: str):
-        while contexts:
-            contexts.pop().close()
-        width, height = VIEWPORTS[viewport]
-        context = browser.new_context(viewport={"width": width, "height": height})
-        context.set_default_timeout(90_000)
-        contexts.append(context)
-        context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(site_url) else r.abort())
-        page = context.new_page()
-        errors: list = []
-        page.on("console", lambda m: m.type == "error" and errors.append(m.text))
-        page.on("pageerror", lambda e: errors.append(f"uncaught: {e}"))
-        # The buttons work once the theme's scripts have run (DOMContentLoaded); this check
-        # does not wait for MathJax or late images.
-        page.goto(site_url + path, wait_until="load")
-        return page, errors
-
-    yield _open
-    while contexts:
-        contexts.pop().close()
-
-
 def _shot(page, path: str, viewport: str, step: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{path.replace('/', '_')}-{viewport}-{step}.png"))
@@ -148,8 +113,11 @@ def _press(page, cls: str) -> None:
 
 @pytest.mark.parametrize("viewport", list(VIEWPORTS))
 @pytest.mark.parametrize("path", built_pages())
-def test_sidebar_contents_and_search(open_page, path, viewport):
-    page, errors = open_page(path, viewport)
+def test_sidebar_contents_and_search(one_page, path, viewport):
+    # The buttons work once the theme's scripts have run (DOMContentLoaded); this check
+    # does not wait for MathJax or late images.
+    opened = one_page(path, viewport=viewport, wait="load")
+    page = opened.page
     record = RESULTS.setdefault(path, {}).setdefault(viewport, {})
     # Exactly one search entry point a reader can see (measured before any click).
     entries = page.evaluate(SEARCH_ENTRIES_JS)
@@ -192,6 +160,6 @@ def test_sidebar_contents_and_search(open_page, path, viewport):
             assert steps["load"], f"{path} ({viewport}): {kind} panel not shown on load at desktop width"
             assert steps["first click"] is None, f"{path} ({viewport}): the {cls} button did not hide the {kind} panel"
             assert steps["second click"], f"{path} ({viewport}): the {cls} button did not show the {kind} panel again"
-    assert errors == [], f"{path} ({viewport}): console errors {errors}"
+    assert opened.errors == [], f"{path} ({viewport}): console errors {opened.errors}"
 
 

@@ -24,13 +24,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SCREENSHOTS, SITE, settle, track_requests
+from conftest import SCREENSHOTS, VIEWPORTS, built_pages, open_page
 
 ROOT = Path(__file__).resolve().parents[2]
 MEASURE = (Path(__file__).with_name("overflow.js")).read_text(encoding="utf-8")
 REPORT = ROOT / "_build" / "overflow.json"
 SHOTS = SCREENSHOTS / "overflow"
-VIEWPORTS = {"desktop": {"width": 1366, "height": 900}, "phone": {"width": 390, "height": 844}}
 
 # Scroll boxes allowed per page and viewport: the counts measured on the site built from
 # this branch (python -m pytest tests/browser/test_overflow.py -s, 2026-12-03), all of them
@@ -47,12 +46,6 @@ CODE_BOXES = {
 # Display formulas still scrolling on a phone, measured the same way (before the formulas
 # were broken into lines: ch1 10, ch2 2, ch3 4, ch4 3, ch5 4, notation 1).
 PHONE_MATHS = {"chapters/en/01_sparse_coding.html": 1, "chapters/en/05_lateral_inhibition.html": 2}
-
-
-def built_pages() -> list[str]:
-    skip = {"_static", "_sources", "_images", "jupyter_execute"}
-    return sorted(p.relative_to(SITE).as_posix() for p in SITE.rglob("*.html")
-                  if not skip & set(p.relative_to(SITE).parts))
 
 
 def code_bound(path: str, viewport: str) -> int:
@@ -74,23 +67,8 @@ def report():
 
 
 def measure(browser, site_url: str, path: str, viewport: str):
-    context = browser.new_context(viewport=VIEWPORTS[viewport])
-    context.set_default_timeout(90_000)
-    context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(site_url) else r.abort())
-    page = context.new_page()
-    pending = track_requests(page)
-    page.goto(site_url + path, wait_until="load")
-    settle(page, pending)
-    page.evaluate("""async () => {
-        if (window.MathJax && MathJax.startup) await MathJax.startup.promise;
-        await document.fonts.ready; }""")
-    return context, page, page.evaluate(MEASURE)
-
-
-def shoot(page, selector_text: str, name: str) -> None:
-    """Screenshot of the first element whose description matches, scrolled into view."""
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / name))
+    opened = open_page(browser, site_url, path, viewport=viewport, wait="maths")
+    return opened.context, opened.page, opened.page.evaluate(MEASURE)
 
 
 @pytest.mark.parametrize("viewport", list(VIEWPORTS))

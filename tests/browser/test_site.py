@@ -9,14 +9,12 @@ from __future__ import annotations
 
 import json
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 SITE = ROOT / "_build" / "html"
-SCREENSHOTS = ROOT / "_build" / "screenshots"
 sys.path.insert(0, str(ROOT / "tools"))
 import book  # noqa: E402
 
@@ -38,63 +36,18 @@ def expected_pages() -> list[tuple[str, str]]:
             if book.page_file(lang, name) is not None]
 
 
-def built_pages() -> list[str]:
-    skip = {"_static", "_sources", "_images", "jupyter_execute"}
-    return sorted(p.relative_to(SITE).as_posix() for p in SITE.rglob("*.html")
-                  if not skip & set(p.relative_to(SITE).parts))
-
-
 NOTEBOOK_PAGES = [(lang, name) for lang, name in expected_pages()
                   if book.page_file(lang, name).suffix == ".ipynb"]
 REVIEWED = [(SOURCE, MANIFEST["root"]), (SOURCE, "instructors"),
             *[p for p in NOTEBOOK_PAGES if p[0] == SOURCE]]
 import course_pages  # noqa: E402
-from conftest import settle, track_requests  # noqa: E402
-
-
-@dataclass
-class Visit:
-    page: object
-    console_errors: list = field(default_factory=list)
-    outside_requests: list = field(default_factory=list)
+from conftest import SCREENSHOTS, built_pages  # noqa: E402
 
 
 @pytest.fixture
-def visit(browser, site_url):
-    contexts = []
-
-    def _visit(path: str) -> Visit:
-        # One live page at a time: a test that walks every chapter does not keep the
-        # earlier pages (MathJax, widget managers) running beside the one it loads.
-        while contexts:
-            contexts.pop().close()
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        context.set_default_timeout(90_000)
-        contexts.append(context)
-        page = context.new_page()
-        result = Visit(page)
-
-        def route(r):
-            if r.request.url.startswith(site_url):
-                r.continue_()
-            else:  # record and block: the test never reaches the network
-                result.outside_requests.append(r.request.url)
-                r.abort()
-
-        context.route("**/*", route)
-        page.on("console", lambda m: m.type == "error" and result.console_errors.append(m.text))
-        page.on("pageerror", lambda e: result.console_errors.append(f"uncaught: {e}"))
-        page.on("response", lambda r: r.status >= 400 and result.console_errors.append(f"HTTP {r.status}: {r.url}"))
-        pending = track_requests(page)
-        page.goto(site_url + path, wait_until="load")
-        settle(page, pending)
-        page.evaluate("async () => { if (window.MathJax && MathJax.startup) await MathJax.startup.promise; }")
-        settle(page, pending)
-        return result
-
-    yield _visit
-    while contexts:
-        contexts.pop().close()
+def visit(one_page):
+    """Open a page (desktop) and wait for its maths: ``one_page`` with MathJax typeset."""
+    return lambda path: one_page(path, wait="maths")
 
 
 def test_every_manifest_page_is_built():
@@ -104,11 +57,11 @@ def test_every_manifest_page_is_built():
     assert (SITE / "index.html").exists()
 
 
-@pytest.mark.parametrize("path", built_pages())
+@pytest.mark.parametrize("path", built_pages(redirects=True))
 def test_page_loads_cleanly(visit, path):
     v = visit(path)
-    assert v.console_errors == [], f"console errors on {path}: {v.console_errors}"
-    assert v.outside_requests == [], f"{path} requested outside the site: {v.outside_requests}"
+    assert v.errors + v.failed == [], f"console errors on {path}: {v.errors + v.failed}"
+    assert v.outside == [], f"{path} requested outside the site: {v.outside}"
 
     # Figures are lazy (tools/page_weight.py): load them all, as a reader scrolling would.
     v.page.evaluate("""() => Promise.all(Array.from(document.images).map(i => {
@@ -167,6 +120,22 @@ def test_exercise_tests_are_hidden_and_solutions_collapsed(lang, name):
         assert marker not in text, f"{name}: {marker!r} is on the page"
     if "_student(" in text:
         assert '<details class="solution-block">' in text, f"{name}: exercise solutions are not collapsed"
+
+
+@pytest.mark.parametrize("path", built_pages())
+def test_repository_files_named_in_prose_are_links(visit, path):
+    """Inline code in the prose that names a file or folder of the repository is a link to
+    it on the repository's host (tools/repo_links.py); the chapters name some."""
+    v = visit(path)
+    named = v.page.evaluate("""() => Array.from(document.querySelectorAll(
+        'main p code, main li code, main td code')).filter(c => !c.closest('pre, .cell_output'))
+        .map(c => ({text: c.textContent.trim(), href: c.closest('a') ? c.closest('a').href : null}))""")
+    url, branch = CONFIG["repository"]["url"].rstrip("/"), CONFIG["repository"]["branch"]
+    files = [n for n in named if "/" in n["text"] and (ROOT / n["text"]).is_file()]
+    for n in files:
+        assert n["href"] == f"{url}/blob/{branch}/{n['text']}", f"{path}: {n}"
+    if "/chapters/" in f"/{path}" and path.rsplit("/", 1)[-1][:2].isdigit():
+        assert files, f"{path}: the chapter names no repository file (its evidence)"
 
 
 @pytest.mark.parametrize("lang,name", NOTEBOOK_PAGES)
@@ -249,7 +218,7 @@ def test_answers_and_hints_are_closed_and_open_by_keyboard(visit, lang, name):
         assert block.evaluate("d => d.open") is True, f"{name}: block {i} did not open by keyboard"
         box = body.bounding_box()
         assert box and box["height"] > 0, f"{name}: block {i} opened but shows nothing"
-    assert v.console_errors == []
+    assert v.errors + v.failed == []
 
 
 @pytest.mark.parametrize("lang,name", REVIEWED)

@@ -24,18 +24,15 @@ import nbformat
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-SITE = ROOT / "_build" / "html"
-SCREENSHOTS = ROOT / "_build" / "screenshots"
 sys.path.insert(0, str(ROOT / "tools"))
 import book  # noqa: E402
-from conftest import settle, track_requests  # noqa: E402
+from conftest import SCREENSHOTS, SITE, VIEWPORTS, open_page  # noqa: E402
 
 MANIFEST = book.load_manifest()
 CONFIG = book.load_config()
 SOURCE = MANIFEST["source_language"]
 BRANCH = CONFIG["repository"]["branch"]
 BOOK_PATH = (CONFIG["repository"].get("path_to_book") or "").strip("/")
-VIEWPORTS = {"desktop": {"width": 1366, "height": 900}, "phone": {"width": 390, "height": 844}}
 PASS_TEXT = re.compile(r"cases passed|Well done|: passed\s*$", re.M)
 
 
@@ -125,15 +122,9 @@ def assert_student_notebook(rel: str, lang: str, name: str) -> None:
         f"{rel} is not the notebook of chapter {name} ({title(nb)!r} != {title(chapter)!r})"
 
 
-def open_page(browser, site_url, path: str, viewport: dict):
-    context = browser.new_context(viewport=viewport)
-    context.set_default_timeout(90_000)
-    context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(site_url) else r.abort())
-    page = context.new_page()
-    pending = track_requests(page)
-    page.goto(site_url + path, wait_until="load")
-    settle(page, pending)
-    return context, page
+def _open(browser, site_url, path: str, viewport: str):
+    opened = open_page(browser, site_url, path, viewport=viewport)
+    return opened.context, opened.page
 
 
 VISIBLE_TEXT = """(root) => {
@@ -152,7 +143,7 @@ VISIBLE_TEXT = """(root) => {
 def test_chapter_page_gives_students_no_answers(browser, site_url, lang, name, viewport):
     path = f"{site_prefix(lang)}chapters/{lang}/{name}.html"
     chapter = book.page_file(lang, name)
-    context, page = open_page(browser, site_url, path, VIEWPORTS[viewport])
+    context, page = _open(browser, site_url, path, viewport)
     failures = []
     try:
         for phase in (check_buttons, check_exercises):
@@ -240,7 +231,7 @@ def test_instructors_page_links_the_full_notebooks(browser, site_url, viewport):
         if book.page_file(lang, "instructors") is None:
             continue
         path = f"{site_prefix(lang)}chapters/{lang}/instructors.html"
-        context, page = open_page(browser, site_url, path, VIEWPORTS[viewport])
+        context, page = _open(browser, site_url, path, viewport)
         try:
             header = page.locator("table.course-notebooks thead").inner_text()
             assert "solutions" in header.lower(), f"{path}: the full notebooks are not marked"

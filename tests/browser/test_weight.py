@@ -20,32 +20,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SCREENSHOTS, settle, track_requests
+from conftest import SCREENSHOTS, VIEWPORTS, chapter_pages, open_page, settle
 
 ROOT = Path(__file__).resolve().parents[2]
-SITE = ROOT / "_build" / "html"
 REPORT = ROOT / "_build" / "page_weight.json"
 LIMIT = 2.5 * 2**20
-# The theme's Font Awesome script (1.49 MB) is issue 19's helper "nav"'s to remove: it is
-# counted and printed, but left out of the asserted total until that branch is merged
-# (then it is no longer requested and this exemption does nothing; delete it then).
-NOT_OURS = ("_static/scripts/fontawesome.js",)
-VIEWPORTS = {"desktop": {"width": 1366, "height": 900}, "phone": {"width": 390, "height": 844}}
 RESULTS: dict = {}
-
-
-def chapter_pages() -> list[str]:
-    """Built pages whose source is a notebook (Sphinx keeps each page's source in _sources/)."""
-    sources = SITE / "_sources"
-    if not sources.is_dir():
-        return []
-    pages = []
-    for src in sorted(sources.rglob("*.ipynb*")):
-        rel = src.relative_to(sources).as_posix()
-        page = rel[: rel.index(".ipynb")] + ".html"
-        if (SITE / page).exists():
-            pages.append(page)
-    return pages
 
 
 def mib(n: int) -> str:
@@ -104,30 +84,24 @@ def sweep(page) -> int:
 @pytest.mark.parametrize("viewport", list(VIEWPORTS))
 @pytest.mark.parametrize("path", chapter_pages())
 def test_chapter_page_weight(browser, site_url, path, viewport):
-    context = browser.new_context(viewport=VIEWPORTS[viewport])
-    context.set_default_timeout(90_000)
-    context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(site_url) else r.abort())
-    page = context.new_page()
-    meter = Meter(page)
-    pending = track_requests(page)
-    page.goto(site_url + path, wait_until="load")
-    settle(page, pending)
+    meters = []
+    opened = open_page(browser, site_url, path, viewport=viewport, listen=lambda p: meters.append(Meter(p)))
+    page, meter = opened.page, meters[0]
     at_load = len(meter.responses)
     frames = sweep(page)
-    settle(page, pending)
+    settle(page, opened.pending)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"weight_{viewport}_{Path(path).stem}.png"))
     load, swept = meter.sizes(0, at_load), meter.sizes(at_load)
-    context.close()
+    opened.context.close()
 
     base = len(site_url)
     load_bytes, sweep_bytes = sum(n for _, n in load), sum(n for _, n in swept)
     total = load_bytes + sweep_bytes
     largest = sorted(load + swept, key=lambda r: -r[1])[:5]
-    others = sum(n for u, n in load + swept if u[base:].split("?")[0] in NOT_OURS)
     record = {"requests_at_load": len(load), "bytes_at_load": load_bytes,
               "requests_of_sweep": len(swept), "bytes_of_sweep": sweep_bytes,
-              "frames_swept": frames, "total_bytes": total, "not_ours_bytes": others,
+              "frames_swept": frames, "total_bytes": total,
               "largest": [{"url": u[base:], "bytes": n} for u, n in largest]}
     RESULTS.setdefault(path, {})[viewport] = record
     REPORT.parent.mkdir(parents=True, exist_ok=True)
@@ -137,8 +111,8 @@ def test_chapter_page_weight(browser, site_url, path, viewport):
     REPORT.write_text(json.dumps(old, indent=1) + "\n", encoding="utf-8")
 
     print(f"\n{path} [{viewport}]: {len(load)} requests, {mib(load_bytes)} at load; sweep of "
-          f"{frames} frames: {len(swept)} requests, {mib(sweep_bytes)}; total {mib(total)}, "
-          f"{mib(total - others)} without {', '.join(NOT_OURS)}")
+          f"{frames} frames: {len(swept)} requests, {mib(sweep_bytes)}; total {mib(total)}")
     for u, n in largest:
         print(f"    {n:>9,d}  {u[base:]}")
-    assert total - others <= LIMIT, f"{path} [{viewport}]: {mib(total - others)} > {mib(int(LIMIT))}"
+    assert total <= LIMIT, f"{path} [{viewport}]: {mib(total)} > {mib(int(LIMIT))}"
+    assert opened.problems == [], f"{path} [{viewport}]: {opened.problems}"
