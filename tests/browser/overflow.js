@@ -55,6 +55,7 @@
   // What a box holds: display maths, a table, a cell's printed output, code, or other.
   const kind = (el) => {
     if (el.matches("mjx-container[display='true']") || el.querySelector("mjx-container[display='true']")) return "math";
+    if (el.matches("span.math")) return "math";  // an inline formula wider than a phone's line
     if (el.matches(".pst-scrollable-table-container, .table-wrapper") || el.querySelector(":scope > table")) return "table";
     if (el.closest(".cell_output, .output")) return "output";
     if (el.closest(".cell_input, div.highlight, pre")) return "code";

@@ -31,21 +31,24 @@ MEASURE = (Path(__file__).with_name("overflow.js")).read_text(encoding="utf-8")
 REPORT = ROOT / "_build" / "overflow.json"
 SHOTS = SCREENSHOTS / "overflow"
 
-# Scroll boxes allowed per page and viewport: the counts measured on the site built from
-# this branch (python -m pytest tests/browser/test_overflow.py -s, 2026-12-03), all of them
-# code cells whose lines are wider than the column. Pages not listed (the index, search,
-# the short pages) have none; a new chapter gets the largest bound of the existing ones
-# until it is measured.
+# Scroll boxes allowed per page and viewport: the counts measured on the merged site
+# (python -m pytest tests/browser/test_overflow.py -s, 2026-12-03), all of them code cells
+# whose lines are wider than the column. Each code exercise now shows its stub beside the
+# collapsed solution, which adds code blocks (the site before this work had 14/19/29/28/22
+# on the desktop without stubs). Pages not listed (the index, search, the short pages)
+# have none; a new chapter gets the largest bound of the existing ones until it is measured.
 CODE_BOXES = {
-    "chapters/en/01_sparse_coding.html": {"desktop": 14, "phone": 30},
-    "chapters/en/02_drsae.html": {"desktop": 19, "phone": 26},
-    "chapters/en/03_group_sparsity.html": {"desktop": 29, "phone": 38},
-    "chapters/en/04_stacked_conv.html": {"desktop": 28, "phone": 30},
-    "chapters/en/05_lateral_inhibition.html": {"desktop": 22, "phone": 30},
+    "chapters/en/01_sparse_coding.html": {"desktop": 14, "phone": 34},
+    "chapters/en/02_drsae.html": {"desktop": 21, "phone": 30},
+    "chapters/en/03_group_sparsity.html": {"desktop": 32, "phone": 42},
+    "chapters/en/04_stacked_conv.html": {"desktop": 32, "phone": 35},
+    "chapters/en/05_lateral_inhibition.html": {"desktop": 24, "phone": 34},
 }
-# Display formulas still scrolling on a phone, measured the same way (before the formulas
-# were broken into lines: ch1 10, ch2 2, ch3 4, ch4 3, ch5 4, notation 1).
-PHONE_MATHS = {"chapters/en/01_sparse_coding.html": 1, "chapters/en/05_lateral_inhibition.html": 2}
+# Formulas (display, or inline in a solution's list) still scrolling inside their own box
+# on a phone, measured the same way (before the formulas were broken into lines, display
+# maths alone: ch1 10, ch2 2, ch3 4, ch4 3, ch5 4, notation 1).
+PHONE_MATHS = {"chapters/en/01_sparse_coding.html": 2, "chapters/en/03_group_sparsity.html": 1,
+               "chapters/en/05_lateral_inhibition.html": 3}
 
 
 def code_bound(path: str, viewport: str) -> int:
