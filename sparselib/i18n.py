@@ -10,7 +10,11 @@ explorers put that on their container while keeping plots and numbers left to ri
 """
 from __future__ import annotations
 
-__all__ = ["LANGUAGES", "RTL", "TEXTS", "t", "direction", "check_lang"]
+import os
+import sys
+from typing import Optional
+
+__all__ = ["LANGUAGES", "RTL", "TEXTS", "t", "direction", "check_lang", "notebook_language"]
 
 LANGUAGES = ("en", "es", "it", "fr", "fa", "ko")
 RTL = frozenset({"fa"})
@@ -326,6 +330,16 @@ def check_lang(lang, func: str = "t") -> str:
         raise ValueError(f"The 'lang' parameter of {func} must be one of {', '.join(LANGUAGES)}. "
                          f"Got {lang!r} instead.")
     return lang
+
+
+def notebook_language(lang: Optional[str] = None, func: str = "sparselib") -> str:
+    """The language to speak in: ``lang``, else the notebook's ``LANG`` variable (the setup
+    cell of every chapter sets it), else ``$SPARSELIB_LANG``, else ``"en"``."""
+    if lang is None:
+        lang = getattr(sys.modules.get("__main__"), "LANG", None)
+    if lang is None:
+        lang = os.environ.get("SPARSELIB_LANG", "en")
+    return check_lang(lang, func)
 
 
 def t(key: str, lang: str = "en") -> str:

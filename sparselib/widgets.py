@@ -126,8 +126,8 @@ class Explorer:
     figsize: tuple = (6.4, 2.3)
     dpi: int = 96                    # shown 1:1 in the book's column (about 757 px): ≤ 7.8 in wide
 
-    def __init__(self, lang: str = "en") -> None:
-        self.lang = i18n.check_lang(lang, type(self).__name__)
+    def __init__(self, lang: Optional[str] = None) -> None:
+        self.lang = i18n.notebook_language(lang, type(self).__name__)
         self.sliders: list[Slider] = []
         self._html: Optional[str] = None
         self._widget = None
@@ -288,7 +288,7 @@ class PenaltyExplorer(Explorer):
               "inhibition": r"$\frac{1}{2}|z|^\top S|z| = s|z_1||z_2|$"}
 
     def __init__(self, *, v=(1.5, 0.7), s: float = 1.0, lams: Optional[Sequence[float]] = None,
-                 lang: str = "en") -> None:
+                 lang: Optional[str] = None) -> None:
         super().__init__(lang)
         self.v, self.s = tuple(float(a) for a in v), float(s)
         lams = [round(0.1 * i, 2) for i in range(21)] if lams is None else list(lams)
@@ -408,7 +408,7 @@ class SparseCodeExplorer(Explorer):
 
     def __init__(self, x=None, W_d=None, *, lams: Optional[Sequence[float]] = None,
                  etas: Optional[Sequence[float]] = None, n_iter: int = 100, mean=None,
-                 image_shape=(8, 8), lang: str = "en") -> None:
+                 image_shape=(8, 8), lang: Optional[str] = None) -> None:
         from .solvers import lipschitz
 
         super().__init__(lang)
@@ -544,7 +544,7 @@ class DrSAEExplorer(Explorer):
     figsize = (7.8, 2.2)
 
     def __init__(self, model=None, X=None, y=None, *, samples: Sequence[int] = (0, 1, 2, 3),
-                 image_shape=(8, 8), accuracy=None, lang: str = "en") -> None:
+                 image_shape=(8, 8), accuracy=None, lang: Optional[str] = None) -> None:
         from .models.drsae import activity_by_class, categorical_units, part_units
 
         super().__init__(lang)
@@ -679,7 +679,7 @@ class GroupSparsityExplorer(Explorer):
 
     def __init__(self, *, side: int = 8, sizes: Sequence[int] = (1, 2, 4),
                  lams: Optional[Sequence[float]] = None, n_features: int = 40, seed: int = 0,
-                 lang: str = "en") -> None:
+                 lang: Optional[str] = None) -> None:
         super().__init__(lang)
         for k in sizes:
             explore.block_groups(side, k)                         # validates that k divides side
@@ -815,7 +815,7 @@ class InhibitionExplorer(Explorer):
 
     def __init__(self, *, tree: Optional[Tree] = None, scales: Optional[Sequence[float]] = None,
                  n_inputs: int = 24, samples: int = 3, n_features: int = 24, seed: int = 0,
-                 lang: str = "en") -> None:
+                 lang: Optional[str] = None) -> None:
         super().__init__(lang)
         self.tree = tree = Tree.complete(2, 3) if tree is None else tree
         n = tree.n_nodes
@@ -927,7 +927,7 @@ class PoolingExplorer(Explorer):
     figsize = (7.0, 2.4)
 
     def __init__(self, model=None, x=None, *, shifts: Sequence[int] = (-2, -1, 0, 1, 2),
-                 windows: Sequence[int] = (1, 2, 3), lang: str = "en") -> None:
+                 windows: Sequence[int] = (1, 2, 3), lang: Optional[str] = None) -> None:
         from .models.conv import ConvGroupSparseAutoencoder
 
         super().__init__(lang)

@@ -12,6 +12,11 @@ Usage (the Makefile calls these; each is safe to run again):
                                         # English book into _build/html, then every other
                                         # language that has pages into _build/html/<lang>/
     python tools/book.py translations   # which translated pages are stale or out of line
+    python tools/book.py sync-code [chapters/<lang>/NAME.ipynb ...]
+                                        # copy the English code cells (and their stored
+                                        # outputs) into every translation, keeping its prose
+    python tools/book.py output-catalog # add the English chapters' new printed lines to
+                                        # book/outputs/<lang>.yml (tools/book_outputs.py)
     python tools/book.py stamp chapters/<lang>/NAME.ipynb ...
                                         # record that a translation is up to date with
                                         # the current English page (after updating it)
@@ -44,6 +49,9 @@ import nbformat
 import yaml
 
 from sparselib.i18n import t
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from book_outputs import Catalog, update_catalogs  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -131,8 +139,10 @@ def repository() -> tuple[str, str]:
     return repo["url"].rstrip("/"), repo["branch"]
 
 
-def setup_cell_source() -> str:
-    """The first code cell of every notebook, derived from _config.yml's repository."""
+def setup_cell_source(lang: str = "en") -> str:
+    """The first code cell of every notebook, derived from _config.yml's repository. Its
+    last line, ``LANG = "<lang>"``, is the one line of code that differs between languages:
+    the self-checks and the explorers speak the notebook's language (in Colab too)."""
     url, branch = repository()
     return (
         f"{SETUP_MARKER} use the installed sparselib, or install it from the course repository (Colab).\n"
@@ -140,7 +150,8 @@ def setup_cell_source() -> str:
         "    import sparselib\n"
         "except ImportError:\n"
         f'    %pip install --quiet "sparselib @ git+{url}@{branch}"\n'
-        "    import sparselib"
+        "    import sparselib\n"
+        f'LANG = "{lang}"'
     )
 
 
@@ -150,8 +161,8 @@ def first_code_cell(nb) -> "nbformat.NotebookNode | None":
 
 def sync_setup_cells() -> None:
     """Make the first code cell of every chapter notebook the setup cell."""
-    source = setup_cell_source()
     for path in sorted((ROOT / "chapters").glob("*/*.ipynb")):
+        source = setup_cell_source(path.parent.name)
         nb = nbformat.read(path, as_version=4)
         cell = first_code_cell(nb)
         if cell is not None and cell.source.startswith(SETUP_MARKER):
@@ -347,6 +358,44 @@ def code_differences(path: Path) -> list[str]:
             if LANG_LINE.sub("", a) != LANG_LINE.sub("", b)]
 
 
+def sync_code(path: Path) -> list[str]:
+    """Rebuild a translated notebook on its English one: the English cells, code and stored
+    outputs, in the English order, with this translation's markdown (by cell id) and its
+    ``LANG`` line. Returns the English markdown cells the translation lacks (kept in English;
+    the page is then stale, so it also says so)."""
+    english = english_page(path)
+    if path.suffix != ".ipynb" or english is None or english == path:
+        raise SystemExit(f"{path}: not a translated notebook")
+    lang = path.parent.name
+    ours = nbformat.read(path, as_version=4)
+    prose = {c.id: c.source for c in ours.cells if c.cell_type == "markdown"}
+    nb = nbformat.read(english, as_version=4)
+    untranslated = []
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            if cell.id in prose:
+                cell.source = prose[cell.id]
+            elif cell.source.strip():
+                untranslated.append(cell.id)
+        elif cell.cell_type == "code":
+            cell.source = LANG_LINE.sub(f'LANG = "{lang}"', cell.source)
+    translates = ours.metadata.get("sparselib", {}).get("translates")
+    nb.metadata.setdefault("sparselib", {}).pop("translates", None)
+    if translates:
+        nb.metadata["sparselib"]["translates"] = translates
+    if nb.metadata.get("sparselib") == {}:
+        del nb.metadata["sparselib"]
+    if nbformat.writes(nb) != nbformat.writes(ours):
+        nbformat.write(nb, path)
+        print(f"updated the code of {path.relative_to(ROOT)} from {english.relative_to(ROOT)}")
+    return untranslated
+
+
+def translated_notebooks(manifest: dict) -> list[Path]:
+    return [p for lang in manifest["languages"] if lang["code"] != manifest["source_language"]
+            for p in chapter_notebooks(lang["code"])]
+
+
 def translation_report(manifest: dict) -> list[tuple[str, str]]:
     """``(page, problem)`` for every translated page that is stale or changes code."""
     problems = []
@@ -418,8 +467,13 @@ def merged_notebook(lang: str, path: Path) -> "nbformat.NotebookNode":
                          str(path.relative_to(ROOT)))
 
 
-def generate_language(lang: str, manifest: dict) -> Path:
-    """Write _generated/<lang>/: a book root for one translation (no execution)."""
+def generate_language(lang: str, manifest: dict, strict: bool = False) -> Path:
+    """Write _generated/<lang>/: a book root for one translation (no execution).
+
+    Printed lines that carry words are rendered in ``lang`` from the output catalog
+    (tools/book_outputs.py); with ``strict``, a line without a translation stops the build.
+    """
+    catalog = Catalog(lang)
     root = GENERATED / lang
     shutil.rmtree(root, ignore_errors=True)
     (root / "chapters" / lang).mkdir(parents=True)
@@ -435,11 +489,20 @@ def generate_language(lang: str, manifest: dict) -> Path:
             print(f"note: {path.relative_to(ROOT)} is stale (the English page changed); the page says so")
         if path.suffix == ".ipynb":
             nb = merged_notebook(lang, path)
+            catalog.notebook(nb, path.stem)
             nbformat.write(with_stale_note(nb, lang) if stale else nb, dst)
         elif stale:
             dst.write_text(text_with_stale_note(path.read_text(encoding="utf-8"), lang), encoding="utf-8")
         else:
             dst.symlink_to(path)
+    if catalog.missing:
+        lines = "\n".join(f"  [{where}] {key}" for key, where in catalog.missing.items())
+        message = (f"{len(catalog.missing)} printed line(s) have no translation in "
+                   f"book/outputs/{lang}.yml (run `python tools/book.py output-catalog`, then "
+                   f"translate them):\n{lines}")
+        if strict:
+            sys.exit(message)
+        print(f"warning: {message}")
     config = copy.deepcopy(load_config())
     config["execute"]["execute_notebooks"] = "off"
     config["sphinx"]["config"]["language"] = lang
@@ -466,7 +529,7 @@ def build(strict: bool = False, fresh: bool = False) -> None:
         if lang == manifest["source_language"]:
             continue
         start = time.perf_counter()
-        root = generate_language(lang, manifest)
+        root = generate_language(lang, manifest, strict)
         out = BUILD / "lang" / lang
         jupyter_book("build", str(root), "--path-output", str(out), *flags)
         site = BUILD / "html" / lang
@@ -489,6 +552,9 @@ def main(argv: list[str] | None = None) -> None:
     b.add_argument("--strict", action="store_true", help="warnings are errors (-W --keep-going)")
     b.add_argument("--fresh", action="store_true", help="delete _build first")
     sub.add_parser("translations")
+    sub.add_parser("output-catalog")
+    sc = sub.add_parser("sync-code")
+    sc.add_argument("pages", nargs="*", help="translated notebooks (default: all)")
     st = sub.add_parser("stamp")
     st.add_argument("pages", nargs="+")
     args = parser.parse_args(argv)
@@ -505,6 +571,20 @@ def main(argv: list[str] | None = None) -> None:
         for page, problem in problems:
             print(f"{page}: {problem}")
         print(f"{len(problems)} problem(s) in the translations" if problems else "every translation is up to date")
+    elif args.command == "sync-code":
+        pages = [Path(p).resolve() for p in args.pages] or translated_notebooks(load_manifest())
+        for page in pages:
+            for cell_id in sync_code(page):
+                print(f"{page.relative_to(ROOT)}: markdown cell {cell_id} is new in English: translate it")
+    elif args.command == "output-catalog":
+        manifest = load_manifest()
+        executed = [BUILD / "jupyter_execute" / p.relative_to(ROOT) for p in chapter_notebooks()]
+        if not all(p.exists() for p in executed):
+            sys.exit("build the English book first (python tools/book.py build): "
+                     "the catalog lists what the executed chapters print")
+        update_catalogs(executed, [lang["code"] for lang in manifest["languages"]
+                                   if lang["code"] != manifest["source_language"]
+                                   and (ROOT / "chapters" / lang["code"]).is_dir()])
     elif args.command == "stamp":
         for page in args.pages:
             stamp(Path(page).resolve())

@@ -92,7 +92,7 @@ from typing import Any, Callable, Optional, Sequence
 import torch
 from torch import Tensor
 
-from ..i18n import LANGUAGES, check_lang
+from ..i18n import LANGUAGES, check_lang, notebook_language
 
 __all__ = ["Case", "Report", "MESSAGES", "language", "message", "run_cases"]
 
@@ -207,12 +207,8 @@ MESSAGES: dict[str, dict[str, str]] = {
 
 def language(lang: Optional[str] = None) -> str:
     """The language of the messages: ``lang``, else the notebook's ``LANG``, else
-    ``$SPARSELIB_LANG``, else ``"en"``."""
-    if lang is None:
-        lang = getattr(sys.modules.get("__main__"), "LANG", None)
-    if lang is None:
-        lang = os.environ.get("SPARSELIB_LANG", "en")
-    return check_lang(lang, "sparselib.exercises")
+    ``$SPARSELIB_LANG``, else ``"en"`` (:func:`sparselib.i18n.notebook_language`)."""
+    return notebook_language(lang, "sparselib.exercises")
 
 
 def message(key: str, lang: str = "en", **values) -> str:
