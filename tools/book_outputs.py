@@ -93,11 +93,11 @@ class Catalog:
 
     def line(self, line: str, where: str = "") -> str:
         """``line`` in the catalog's language (unchanged when it carries no words)."""
-        if not line.strip() or not carries_words(line):
-            return line
         match = self.case.match(line)
         if match:
             return f"{match['indent']}{match['mark']} {self.line(match['label'], where)}: {self.passed}"
+        if not line.strip() or not carries_words(line):
+            return line
         for regex, translated in self.patterns:
             match = regex.match(line)
             if match:

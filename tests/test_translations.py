@@ -1,0 +1,167 @@
+"""The translations: glossaries, code shared with English, exact staleness, student notebooks.
+
+The built pages of each language are checked in tests/browser/test_languages.py.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tools"))
+import book  # noqa: E402
+import glossary  # noqa: E402
+import students  # noqa: E402
+
+MANIFEST = book.load_manifest()
+SOURCE = MANIFEST["source_language"]
+TRANSLATED = [lang["code"] for lang in MANIFEST["languages"]
+              if lang["code"] != SOURCE and (ROOT / "chapters" / lang["code"]).is_dir()]
+
+
+# --------------------------------------------------------------------------- glossaries
+@pytest.mark.parametrize("lang", TRANSLATED)
+def test_every_translated_language_has_a_glossary_with_the_core_terms(lang):
+    terms = {glossary.english_term(t["en"]) for t in glossary.load(lang)}
+    core = {"sparse code", "dictionary atom", "soft thresholding", "group sparsity", "pooling",
+            "lateral inhibition", "part units", "categorical units", "pinwheel",
+            "topographic map", "proximal operator"}
+    assert core <= terms, f"book/glossary/{lang}.yml lacks {sorted(core - terms)}"
+    for entry in glossary.load(lang):
+        assert entry["use"] and entry["use"] not in (entry.get("reject") or []), entry
+
+
+@pytest.mark.parametrize("lang", TRANSLATED)
+def test_pages_use_the_glossary_and_no_rejected_form(lang):
+    assert glossary.problems(lang) == []
+
+
+def test_glossary_normalises_unicode_zwnj_and_arabic_letters():
+    # NFD é, a zero-width non-joiner and Arabic yeh/kaf compare equal to their plain forms
+    assert glossary.normalise("e\u0301") == glossary.normalise("é")
+    assert glossary.normalise("می\u200cشود") == glossary.normalise("میشود")
+    assert glossary.normalise("مهار جانبي كلي") == glossary.normalise("مهار جانبی کلی")
+    pattern = glossary.term_pattern("مهار طبیعی", "fa")
+    assert pattern.search(glossary.prose("این مهار طبيعي است"))          # Arabic yeh
+    assert pattern.search(glossary.prose("این مهار\u200cطبیعی است")) is None  # a ZWNJ joins: one word
+    # Korean particles attach to the noun: the term is found at the start of the word
+    korean = glossary.term_pattern("희소성", "ko")
+    assert korean.search(glossary.prose("희소성은 중요하다")) and korean.search(glossary.prose("희소성을"))
+    # inflected forms of an inflecting language; a different word is not a match
+    spanish = glossary.term_pattern("código disperso", "es")
+    assert spanish.search(glossary.prose("Los Códigos Dispersos"))
+    assert spanish.search(glossary.prose("código denso")) is None
+
+
+def test_prose_leaves_out_code_maths_roles_and_links():
+    text = "Una $\\lambda$ `natural` {ref}`inhibición natural <x>` [texto](inhibicion_natural.md)\n```{note}\nnota\n```"
+    assert glossary.prose(text).split() == ["una", "[texto", "nota"]
+
+
+def test_glossary_check_finds_drift_and_missing_terms(tmp_path, monkeypatch):
+    monkeypatch.setattr(book, "ROOT", tmp_path)
+    monkeypatch.setattr(glossary, "ROOT", tmp_path)
+    monkeypatch.setattr(glossary, "GLOSSARIES", tmp_path / "glossary")
+    monkeypatch.setattr(book, "load_manifest", lambda: {
+        "source_language": "en", "root": "intro", "pages": [], "chapters": [],
+        "languages": [{"code": "en"}, {"code": "es"}]})
+    (tmp_path / "glossary").mkdir()
+    (tmp_path / "glossary" / "es.yml").write_text(yaml.safe_dump({"language": "es", "terms": [
+        {"en": "lateral inhibition", "use": "inhibición lateral", "reject": ["inhibición natural"]},
+        {"en": "pinwheel", "use": "molinete", "reject": []}]}, allow_unicode=True), encoding="utf-8")
+    for lang, text in (("en", "# Intro\n\nLateral inhibition makes pinwheels.\n"),
+                       ("es", "# Intro\n\nLa inhibición natural hace remolinos.\n")):
+        (tmp_path / "chapters" / lang).mkdir(parents=True)
+        (tmp_path / "chapters" / lang / "intro.md").write_text(text, encoding="utf-8")
+    found = glossary.problems("es")
+    assert len(found) == 3, found
+    assert any("rejected form 'inhibición natural'" in p for p in found)
+    assert any("never says 'molinete'" in p for p in found)
+    assert any("never says 'inhibición lateral'" in p for p in found)
+
+
+# --------------------------------------------------------------------------- code
+def _write_nb(path, cells, **metadata):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    nb = nbformat.v4.new_notebook(cells=[])
+    for kind, cell_id, src in cells:
+        cell = nbformat.v4.new_markdown_cell(src) if kind == "md" else nbformat.v4.new_code_cell(src)
+        cell.id = cell_id
+        nb.cells.append(cell)
+    nb.metadata.update(metadata)
+    nbformat.write(nb, path)
+    return path
+
+
+def test_sync_code_copies_english_code_and_keeps_the_prose(tmp_path, monkeypatch):
+    monkeypatch.setattr(book, "ROOT", tmp_path)
+    monkeypatch.setattr(book, "load_manifest", lambda: {"source_language": "en"})
+    english = _write_nb(tmp_path / "chapters/en/01_x.ipynb", [
+        ("md", "title", "# Title"), ("code", "setup", 'import x\nLANG = "en"'),
+        ("md", "new", "A new English cell."), ("code", "work", "y = 2  # fixed in English")])
+    english_nb = nbformat.read(english, as_version=4)
+    english_nb.cells[3].outputs = [nbformat.v4.new_output("stream", text="2\n")]
+    nbformat.write(english_nb, english)
+    spanish = _write_nb(tmp_path / "chapters/es/01_x.ipynb", [
+        ("md", "title", "# Título"), ("code", "setup", 'import x\nLANG = "es"'),
+        ("code", "work", "y = 1")], sparselib={"translates": "abc"})
+
+    assert book.sync_code(spanish) == ["new"]
+    nb = nbformat.read(spanish, as_version=4)
+    assert [c.id for c in nb.cells] == ["title", "setup", "new", "work"]
+    assert nb.cells[0].source == "# Título"
+    assert nb.cells[1].source == 'import x\nLANG = "es"'
+    assert nb.cells[3].source == "y = 2  # fixed in English" and nb.cells[3].outputs[0]["text"] == "2\n"
+    assert nb.metadata["sparselib"]["translates"] == "abc"
+    assert book.code_differences(spanish) == []
+    before = spanish.read_text(encoding="utf-8")
+    book.sync_code(spanish)
+    assert spanish.read_text(encoding="utf-8") == before  # a second run changes nothing
+
+
+def test_every_setup_cell_sets_its_pages_language():
+    for path in sorted(ROOT.glob("chapters/*/*.ipynb")):
+        cell = book.first_code_cell(nbformat.read(path, as_version=4))
+        assert cell.source == book.setup_cell_source(path.parent.name), path
+
+
+def test_editing_one_english_cell_makes_exactly_its_translations_stale(tmp_path, monkeypatch):
+    monkeypatch.setattr(book, "ROOT", tmp_path)
+    manifest = {"source_language": "en", "root": "intro", "pages": [], "chapters": ["01_a", "02_b"],
+                "languages": [{"code": "en"}, {"code": "es"}, {"code": "fa", "dir": "rtl"}]}
+    monkeypatch.setattr(book, "load_manifest", lambda: manifest)
+    pages = []
+    for name in ("01_a", "02_b"):
+        _write_nb(tmp_path / f"chapters/en/{name}.ipynb", [("md", "t", "# Title"), ("md", "b", "Body.")])
+        for lang in ("es", "fa"):
+            pages.append(_write_nb(tmp_path / f"chapters/{lang}/{name}.ipynb",
+                                   [("md", "t", f"# {lang}"), ("md", "b", "...")]))
+            book.stamp(pages[-1])
+    assert book.translation_report(manifest) == []
+    english = tmp_path / "chapters/en/02_b.ipynb"
+    nb = nbformat.read(english, as_version=4)
+    nb.cells[1].source = "Body, corrected."
+    nbformat.write(nb, english)
+    stale = sorted(page for page, _ in book.translation_report(manifest))
+    assert stale == ["chapters/es/02_b.ipynb", "chapters/fa/02_b.ipynb"]
+    for lang in ("es", "fa"):
+        note = book.with_stale_note(nbformat.read(tmp_path / f"chapters/{lang}/02_b.ipynb", as_version=4), lang)
+        assert book.t("book.stale_translation", lang) in note.cells[1].source
+
+
+# --------------------------------------------------------------------------- student notebooks
+@pytest.mark.parametrize("lang", TRANSLATED)
+def test_student_notebooks_speak_their_language(lang):
+    """Each translated chapter with exercises has a student notebook in that language, whose
+    header is in that language and whose setup cell sets ``LANG``."""
+    assert lang in students.HEADER
+    for source, target in students.sources().items():
+        if source.parent.name != lang:
+            continue
+        nb = nbformat.read(target, as_version=4)
+        assert nb.cells[0].source == students.header_cell(source).source
+        assert f'LANG = "{lang}"' in book.first_code_cell(nb).source
