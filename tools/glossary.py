@@ -79,7 +79,7 @@ def _word(word: str, lang: str) -> str:
 def term_pattern(term: str, lang: str) -> re.Pattern:
     words = normalise(term).split()
     body = r"[\s\-‑]+".join(_word(w, lang) for w in words)
-    return re.compile(rf"(?<!\w){body}" + (r"" if lang in ("ko", "fa") else r"(?!\w)"))
+    return re.compile(rf"(?<![\w-]){body}" + (r"" if lang in ("ko", "fa") else r"(?!\w)"))
 
 
 def english_term(term: str) -> str:
