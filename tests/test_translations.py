@@ -165,3 +165,33 @@ def test_student_notebooks_speak_their_language(lang):
         nb = nbformat.read(target, as_version=4)
         assert nb.cells[0].source == students.header_cell(source).source
         assert f'LANG = "{lang}"' in book.first_code_cell(nb).source
+
+
+@pytest.mark.parametrize("lang", TRANSLATED)
+def test_the_words_the_pages_add_exist_in_every_translated_language(lang):
+    import student_links
+
+    missing = [key for key, table in student_links.WORDS.items() if lang not in table]
+    assert not missing, f"tools/student_links.py WORDS lacks {lang!r} for {missing}"
+
+
+@pytest.mark.parametrize("lang", TRANSLATED)
+def test_translated_exercises_keep_their_level_time_and_label(lang):
+    """The instructors' table reads each exercise's level line in the chapter's language."""
+    import course_pages
+
+    for english in book.chapter_notebooks(SOURCE):
+        translated = ROOT / "chapters" / lang / english.name
+        if not translated.exists():
+            continue
+        ours, theirs = course_pages.exercises_of(translated), course_pages.exercises_of(english)
+        assert [(e["label"], e["minutes"], e["points"]) for e in ours] == \
+            [(e["label"], e["minutes"], e["points"]) for e in theirs], translated.name
+        levels = dict(zip(("Warm-up", "Core", "Stretch"), glossary_levels(lang)))
+        assert [e["level"] for e in ours] == [levels[e["level"]] for e in theirs], translated.name
+
+
+def glossary_levels(lang: str) -> list[str]:
+    import student_links
+
+    return student_links.word("levels", lang).split("|")

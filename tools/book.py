@@ -459,11 +459,25 @@ def merge_outputs(translated, executed, name: str = "notebook"):
     return translated
 
 
+def executed_english(name: str) -> "nbformat.NotebookNode":
+    """The executed English notebook ``name`` (e.g. ``02_drsae.ipynb``), from the execution
+    cache the English build fills (``_config.yml``'s ``execute.cache``). The copies myst-nb
+    leaves in ``_build/jupyter_execute/`` hold the notebook as it was read, not its outputs."""
+    from jupyter_cache import get_cache
+
+    source = ROOT / "chapters" / load_manifest()["source_language"] / name
+    cache = get_cache(str(ROOT / load_config()["execute"]["cache"]))
+    try:
+        _, executed = cache.merge_match_into_notebook(nbformat.read(source, as_version=4))
+    except KeyError:
+        raise SystemExit(f"{source.relative_to(ROOT)} is not in the execution cache: the English "
+                         "build executes it (python tools/book.py build)") from None
+    return executed
+
+
 def merged_notebook(lang: str, path: Path) -> "nbformat.NotebookNode":
     """A translated notebook carrying the outputs of the executed English notebook."""
-    name = path.relative_to(ROOT / "chapters" / lang)
-    executed = BUILD / "jupyter_execute" / "chapters" / "en" / name
-    return merge_outputs(nbformat.read(path, as_version=4), nbformat.read(executed, as_version=4),
+    return merge_outputs(nbformat.read(path, as_version=4), executed_english(path.name),
                          str(path.relative_to(ROOT)))
 
 
@@ -578,10 +592,7 @@ def main(argv: list[str] | None = None) -> None:
                 print(f"{page.relative_to(ROOT)}: markdown cell {cell_id} is new in English: translate it")
     elif args.command == "output-catalog":
         manifest = load_manifest()
-        executed = [BUILD / "jupyter_execute" / p.relative_to(ROOT) for p in chapter_notebooks()]
-        if not all(p.exists() for p in executed):
-            sys.exit("build the English book first (python tools/book.py build): "
-                     "the catalog lists what the executed chapters print")
+        executed = [executed_english(p.name) for p in chapter_notebooks()]
         update_catalogs(executed, [lang["code"] for lang in manifest["languages"]
                                    if lang["code"] != manifest["source_language"]
                                    and (ROOT / "chapters" / lang["code"]).is_dir()])

@@ -128,23 +128,16 @@ class Catalog:
                         data["text/plain"] = self.text(data["text/plain"], where)
 
 
-def english_lines(notebooks: list[Path]) -> dict[str, str]:
-    """Catalog key -> first example line, for every printed English line that carries words
-    and is not a self-check message."""
-    import nbformat
-
+def english_lines(notebooks: list) -> dict[str, str]:
+    """Catalog key -> chapter, for every line the executed English notebooks print that
+    carries words and is not a self-check message."""
     probe = Catalog("en", {})
-    found: dict[str, str] = {}
-    for path in notebooks:
-        nb = nbformat.read(path, as_version=4)
-        probe.missing = {}
-        probe.notebook(nb, path.stem)
-        for key in probe.missing:
-            found.setdefault(key, path.stem)
-    return found
+    for nb in notebooks:
+        probe.notebook(nb)
+    return probe.missing
 
 
-def update_catalogs(notebooks: list[Path], languages: list[str]) -> None:
+def update_catalogs(notebooks: list, languages: list[str]) -> None:
     """Add every English line without an entry to each language's catalog (empty value)."""
     lines = english_lines(notebooks)
     CATALOGS.mkdir(parents=True, exist_ok=True)

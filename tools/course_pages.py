@@ -75,7 +75,9 @@ def _switcher(app, pagename: str) -> str:
             links.append(f'<li><a href="{href}" hreflang="{code}" lang="{code}">{label}</a></li>')
     if len(links) < 2:
         return ""
-    return ('<nav class="course-languages" aria-label="Languages"><ul>'
+    from student_links import word  # the few words the pages add, per language
+
+    return (f'<nav class="course-languages" aria-label="{html.escape(word("languages", here))}"><ul>'
             + "".join(links) + "</ul></nav>\n")
 
 
@@ -147,10 +149,23 @@ def _record_runtimes(app, env) -> None:
 
 
 # ------------------------------------------------------------------ exercise list
-EXERCISE_HEADING = re.compile(r"^#{2,4} Exercise: (.+)$", re.M)
 EXERCISE_LABEL = re.compile(r"^:label: (\S+)$", re.M)
-DIFFICULTY = re.compile(r"^\*(Warm-up|Core|Stretch) · about (\d+) min\*$", re.M)
-LEVELS = ("Warm-up", "Core", "Stretch")
+
+
+def _words(key: str, lang: str) -> str:
+    from student_links import word  # the few words the pages add, per language
+
+    return word(key, lang)
+
+
+def exercise_heading(lang: str) -> re.Pattern:
+    """``### Exercise: <title>`` in the chapter's language."""
+    return re.compile(rf"^#{{2,4}} {re.escape(_words('exercise', lang))}: (.+)$", re.M)
+
+
+def difficulty_line(lang: str) -> re.Pattern:
+    """``*Warm-up · about 10 min*`` in the chapter's language: level and minutes."""
+    return re.compile(rf"^\*({_words('levels', lang)}) · {re.escape(_words('about', lang))} (\d+) min\*$", re.M)
 
 
 def exercises_of(path: Path) -> list[dict]:
@@ -162,15 +177,17 @@ def exercises_of(path: Path) -> list[dict]:
     points those of the first autograded cell after it.
     """
     cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    lang = path.parent.name
+    heading, level_line = exercise_heading(lang), difficulty_line(lang)
     found = []
     for i, cell in enumerate(cells):
         text = "".join(cell["source"])
         if cell["cell_type"] != "markdown" or ":::{exercise}" not in text:
             continue
         body = text.split(":::{exercise}", 1)[1]
-        title, label = EXERCISE_HEADING.search(text), EXERCISE_LABEL.search(body)
+        title, label = heading.search(text), EXERCISE_LABEL.search(body)
         lines = [line for line in body.splitlines()[1:] if line.strip() and not line.startswith(":")]
-        difficulty = DIFFICULTY.match(lines[0]) if lines else None
+        difficulty = level_line.match(lines[0]) if lines else None
         points = None
         for later in cells[i + 1:]:
             meta = later.get("metadata", {}).get("nbgrader", {})
@@ -203,7 +220,7 @@ class ExerciseList(SphinxDirective):
     def run(self):
         manifest = _manifest()
         lang = self.config.language or manifest["source_language"]
-        head = ("Chapter", "Exercise", "Level", "Time", "Points")
+        head = tuple(_words("exercise_table", lang).split("|"))
         table, group = nodes.table(classes=["exercise-list"]), nodes.tgroup(cols=len(head))
         table += group
         for width in (3, 5, 2, 2, 1):
@@ -227,7 +244,7 @@ class ExerciseList(SphinxDirective):
                 link = nodes.paragraph()
                 # "Exercise 3" as the chapter numbers it (sphinx-exercise's numbering),
                 # followed by the exercise's title where it has one.
-                text = "Exercise {number}" + (f": {ex['title']}" if ex["title"] else "")
+                text = _words("exercise", lang) + " {number}" + (f": {ex['title']}" if ex["title"] else "")
                 ref = addnodes.pending_xref("", refdomain="std", reftype="numref",
                                             reftarget=ex["label"], refexplicit=True,
                                             refdoc=self.env.docname)
@@ -237,7 +254,7 @@ class ExerciseList(SphinxDirective):
                               ex["points"] if ex["points"] is not None else "–")
             minutes = sum(ex["minutes"] or 0 for ex in exercises)
             total = nodes.paragraph()
-            total += nodes.emphasis(text=f"{len(exercises)} exercises")
+            total += nodes.emphasis(text=_words("n_exercises", lang).format(n=len(exercises)))
             tbody += _row(chapter, total, "", f"{minutes} min",
                           sum(ex["points"] or 0 for ex in exercises))
         return [table]

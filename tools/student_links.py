@@ -71,8 +71,19 @@ WORDS = {
                      "fr": "Ce qu'affiche la vérification avec cette solution :",
                      "fa": "خروجی بررسی با این راه‌حل:",
                      "ko": "이 풀이로 검사를 실행한 결과:"},
-    "student_colab": {"en": "Open the student notebook in Colab"},
-    "student_download": {"en": "Download the student notebook"},
+    "student_colab": {"en": "Open the student notebook in Colab",
+                      "es": "Abrir el cuaderno del estudiante en Colab"},
+    "student_download": {"en": "Download the student notebook",
+                         "es": "Descargar el cuaderno del estudiante"},
+    # the exercises' own words (the chapters write them; tools/course_pages.py reads them)
+    "exercise": {"en": "Exercise", "es": "Ejercicio"},
+    "levels": {"en": "Warm-up|Core|Stretch", "es": "Calentamiento|Esencial|Ampliación"},
+    "about": {"en": "about", "es": "unos"},
+    # the instructors' table of exercises
+    "exercise_table": {"en": "Chapter|Exercise|Level|Time|Points", "es": "Capítulo|Ejercicio|Nivel|Tiempo|Puntos"},
+    "n_exercises": {"en": "{n} exercises", "es": "{n} ejercicios"},
+    "languages": {"en": "Languages", "es": "Idiomas", "it": "Lingue", "fr": "Langues",
+                  "fa": "زبان‌ها", "ko": "언어"},
 }
 
 

@@ -1,0 +1,202 @@
+"""Every translated language in the browser (the English site is checked by the other files).
+
+- each page of a language: its ``lang`` (and ``dir``; code and maths stay left to right),
+  no console error, no request off the site, and no English sentence in what the reader
+  reads: a language detector (lingua, restricted to the book's six languages) runs over the
+  printed outputs and the prose of every translated page;
+- the language switcher on every page of every language opens the same page in each other
+  language (a static check of the built files);
+- the search of each language finds each of its glossary terms on that language's chapters;
+- on a translated chapter, an explorer's slider moves the frame and speaks that language.
+"""
+from __future__ import annotations
+
+import html.parser
+import re
+import sys
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SITE = ROOT / "_build" / "html"
+sys.path.insert(0, str(ROOT / "tools"))
+import book  # noqa: E402
+import book_outputs  # noqa: E402
+import glossary  # noqa: E402
+from sparselib.i18n import TEXTS  # noqa: E402
+
+from conftest import built_pages  # noqa: E402
+from test_explorers import move_first_slider  # noqa: E402
+
+MANIFEST = book.load_manifest()
+SOURCE = MANIFEST["source_language"]
+DIRECTION = {lang["code"]: lang.get("dir", "ltr") for lang in MANIFEST["languages"]}
+TRANSLATED = [code for code in book.languages_with_pages(MANIFEST) if code != SOURCE]
+LINGUA = {"en": "ENGLISH", "es": "SPANISH", "it": "ITALIAN", "fr": "FRENCH", "fa": "PERSIAN", "ko": "KOREAN"}
+
+
+def site_path(lang: str, name: str) -> str:
+    return f"{'' if lang == SOURCE else lang + '/'}chapters/{lang}/{name}.html"
+
+
+def pages_of(lang: str) -> list[str]:
+    return [site_path(lang, n) for n in book.page_names(MANIFEST) if book.page_file(lang, n) is not None]
+
+
+@lru_cache(maxsize=None)
+def detector():
+    from lingua import Language, LanguageDetectorBuilder
+
+    return LanguageDetectorBuilder.from_languages(*(getattr(Language, name) for name in LINGUA.values())).build()
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences of a text a detector can judge: code-like tokens dropped, three words at least."""
+    found = []
+    for line in re.split(r"\n+|(?<=[.;:!?])\s+", text):
+        words = [t for t in line.split() if not book_outputs.CODE_TOKEN.search(t)]
+        kept = " ".join(words)
+        if len(book_outputs.WORD.findall(kept)) >= 3:
+            found.append(kept)
+    return found
+
+
+def english_sentences(text: str) -> list[str]:
+    from lingua import Language
+
+    d = detector()
+    return [s for s in sentences(text) if d.detect_language_of(s) == Language.ENGLISH]
+
+
+# What a reader reads on a page, in two parts: printed outputs, and the prose around them.
+READ = """() => {
+  const art = document.querySelector('article') || document.body;
+  const skip = 'pre, code, mjx-container, script, style, .sparselib-explorer, nav.course-languages, .bibliography, .citation';
+  const text = el => { const c = el.cloneNode(true); c.querySelectorAll(skip).forEach(n => n.remove()); return c.innerText; };
+  const outputs = [...art.querySelectorAll('.cell_output')].map(o => o.innerText).join('\\n');
+  const prose = [...art.querySelectorAll('p, li, td, th, summary, h1, h2, h3, h4, figcaption, .admonition-title')]
+      .filter(el => !el.closest('.cell_output, .cell_input, pre'))
+      .map(text).join('\\n');
+  const ltr = [...art.querySelectorAll('pre, mjx-container')].filter(el => getComputedStyle(el).direction !== 'ltr').length;
+  return {outputs, prose, lang: document.documentElement.lang, dir: document.documentElement.dir || 'ltr', ltr};
+}"""
+
+# A sentence that may stay English on every page: names of works and software in the prose.
+KEPT = re.compile(r"Creative Commons|Deep Learning|scikit-learn|Jupyter Book|Google Colab", re.I)
+
+
+@pytest.mark.parametrize("lang", TRANSLATED)
+def test_translated_pages_speak_their_language(one_page, lang):
+    problems = []
+    for path in pages_of(lang):
+        opened = one_page(path, wait="load")
+        seen = opened.page.evaluate(READ)
+        if seen["lang"] != lang or seen["dir"] != DIRECTION[lang]:
+            problems.append(f"{path}: lang={seen['lang']!r} dir={seen['dir']!r}")
+        if seen["ltr"]:
+            problems.append(f"{path}: {seen['ltr']} code or maths boxes are not left to right")
+        for part in ("outputs", "prose"):
+            for sentence in english_sentences(seen[part]):
+                if not KEPT.search(sentence):
+                    problems.append(f"{path} ({part}): English sentence {sentence!r}")
+        problems += [f"{path}: {p}" for p in opened.problems]
+    assert not problems, "\n".join(problems)
+
+
+def test_the_detector_tells_the_languages_apart():
+    """The check above can fail: it finds an English line among translated ones."""
+    assert english_sentences("test accuracy 98.2%; 72 of 400 units active on average") != []
+    assert english_sentences("exactitud en prueba 98.2%; 72 de 400 unidades activas en promedio") == []
+    assert english_sentences("DrSAE(n_features=64) W_d (64, 128)") == []  # code is not a sentence
+
+
+class _Links(html.parser.HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.lang, self.inside, self.links, self.current = None, False, [], None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "html":
+            self.lang = attrs.get("lang")
+        if tag == "nav" and "course-languages" in (attrs.get("class") or ""):
+            self.inside = True
+        if self.inside and tag == "a":
+            self.links.append((attrs["hreflang"], attrs["href"]))
+        if self.inside and tag == "span" and attrs.get("aria-current") == "page":
+            self.current = attrs.get("lang")
+
+    def handle_endtag(self, tag):
+        if tag == "nav":
+            self.inside = False
+
+
+def parse(path: Path) -> _Links:
+    parser = _Links()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+@pytest.mark.skipif(not TRANSLATED, reason="no translated language is built yet")
+def test_switcher_opens_the_same_page_in_every_other_language():
+    problems, checked = [], 0
+    for lang in [SOURCE, *TRANSLATED]:
+        for name in book.page_names(MANIFEST):
+            if book.page_file(lang, name) is None:
+                continue
+            page = SITE / site_path(lang, name)
+            links = parse(page)
+            expected = {code for code in [SOURCE, *TRANSLATED] if code != lang and book.page_file(code, name)}
+            if links.current != lang or {code for code, _ in links.links} != expected:
+                problems.append(f"{page.relative_to(SITE)}: switcher {links.links} (current {links.current})")
+            for code, href in links.links:
+                target = (page.parent / href).resolve()
+                checked += 1
+                if target != (SITE / site_path(code, name)).resolve() or not target.exists():
+                    problems.append(f"{page.relative_to(SITE)}: {href} is not {site_path(code, name)}")
+                elif parse(target).lang != code:
+                    problems.append(f"{page.relative_to(SITE)}: {href} opens a page with lang {parse(target).lang}")
+    assert not problems, "\n".join(problems)
+    assert checked >= 2 * sum(len(pages_of(code)) for code in TRANSLATED)
+
+
+SEARCH_DONE = """() => { const s = document.querySelector('#search-results .search-summary, #search-results p');
+  return s && !/^\\s*$/.test(s.textContent) && !document.querySelector('#search-progress:not(:empty)'); }"""
+
+
+@pytest.mark.parametrize("lang", TRANSLATED)
+def test_search_finds_every_glossary_term_in_this_languages_chapters(one_page, lang):
+    missing = []
+    terms = sorted({entry["use"] for entry in glossary.load(lang)})
+    opened = one_page(f"{lang}/search.html", wait="load")
+    page = opened.page
+    for term in terms:
+        page.goto(f"{opened.page.url.split('?')[0]}?q={quote(term)}", wait_until="load")
+        page.wait_for_function(SEARCH_DONE, timeout=30_000)
+        hrefs = page.eval_on_selector_all("#search-results a", "as => as.map(a => a.getAttribute('href'))")
+        if not any(f"chapters/{lang}/" in (h or "") for h in hrefs):
+            missing.append(term)
+    assert not missing, f"the {lang} search finds no {lang} page for {missing}"
+    assert opened.problems == [], opened.problems
+
+
+@pytest.mark.parametrize("lang", TRANSLATED)
+def test_explorer_moves_and_speaks_the_pages_language(one_page, lang):
+    words = {texts[lang] for texts in TEXTS.values()}
+    english = {texts["en"] for texts in TEXTS.values()}
+    pages = [p for p in pages_of(lang) if "sparselib-explorer" in (SITE / p).read_text(encoding="utf-8")]
+    assert pages, f"no {lang} page holds an explorer"
+    opened = one_page(pages[0], wait="load")
+    root = opened.page.locator(".sparselib-explorer").first
+    assert root.get_attribute("lang") == lang
+    label = root.locator("input[type=range]").first.get_attribute("aria-label")
+    title = root.locator("strong, [id$='-title']").first.inner_text().strip()
+    assert label in words and label not in english - words, label
+    assert title in words, title
+    src0, alt0, src1, alt1 = move_first_slider(opened.page)
+    assert src1 != src0 and alt1 != alt0
+    assert english_sentences(alt1) == [], alt1
+    assert opened.problems == [], opened.problems
