@@ -82,6 +82,9 @@ WORDS = {
     # the instructors' table of exercises
     "exercise_table": {"en": "Chapter|Exercise|Level|Time|Points", "es": "Capítulo|Ejercicio|Nivel|Tiempo|Puntos"},
     "n_exercises": {"en": "{n} exercises", "es": "{n} ejercicios"},
+    # myst-nb's prompts of a hidden code cell ({type}: source, outputs or content, in English)
+    "code_show": {"en": "Show code cell {type}", "es": "Mostrar la celda de código"},
+    "code_hide": {"en": "Hide code cell {type}", "es": "Ocultar la celda de código"},
     "languages": {"en": "Languages", "es": "Idiomas", "it": "Lingue", "fr": "Langues",
                   "fa": "زبان‌ها", "ko": "언어"},
 }

@@ -103,6 +103,32 @@ def built_pages(*, redirects: bool = False) -> list[str]:
                   if redirects or 'http-equiv="Refresh"' not in p.read_text(encoding="utf-8")[:500])
 
 
+def sampled(pages: list[str]) -> list[str]:
+    """The pages a check that repeats per page visits: every page of the English site, and
+    per translated language its landing page and one chapter, a different chapter for each
+    language (so that five languages cover the five chapters). The translated pages share
+    their code, outputs and figures with English; what differs (text, direction, fonts) is
+    covered by each kind of page in each language, and every translated page is opened by
+    tests/browser/test_languages.py and test_site.py."""
+    import yaml
+
+    manifest = yaml.safe_load((ROOT / "book" / "manifest.yml").read_text(encoding="utf-8"))
+    source = manifest["source_language"]
+    others = [lang["code"] for lang in manifest["languages"] if lang["code"] != source]
+    keep = []
+    for path in pages:
+        parts = path.split("/")
+        if parts[0] not in others:
+            keep.append(path)
+            continue
+        index = others.index(parts[0])
+        name = parts[-1].removesuffix(".html")
+        chapter = manifest["chapters"][index % len(manifest["chapters"])]
+        if name in (manifest["root"], chapter):
+            keep.append(path)
+    return keep
+
+
 def chapter_pages() -> list[str]:
     """Built pages whose source is a notebook (Sphinx keeps each page's source in _sources/)."""
     sources = SITE / "_sources"

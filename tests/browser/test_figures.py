@@ -23,7 +23,7 @@ from urllib.parse import unquote, urljoin, urlparse
 
 import pytest
 
-from conftest import SCREENSHOTS, SITE, VIEWPORTS, built_pages, open_page
+from conftest import SCREENSHOTS, SITE, VIEWPORTS, built_pages, open_page, sampled
 
 ROOT = Path(__file__).resolve().parents[2]
 REPORT = ROOT / "_build" / "figure_labels.json"
@@ -101,7 +101,7 @@ def test_smallest_label_height_on_screen(browser, site_url, viewport):
     width, height = VIEWPORTS[viewport]["width"], VIEWPORTS[viewport]["height"]
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     report, failures = {}, []
-    for path in built_pages():
+    for path in sampled(built_pages()):
         opened = open_page(browser, site_url, path, viewport=viewport)
         page = opened.page
         try:

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SCREENSHOTS as SHOTS, VIEWPORTS, built_pages
+from conftest import SCREENSHOTS as SHOTS, VIEWPORTS, built_pages, sampled
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = SHOTS / "navigation"
@@ -112,7 +112,7 @@ def _press(page, cls: str) -> None:
 
 
 @pytest.mark.parametrize("viewport", list(VIEWPORTS))
-@pytest.mark.parametrize("path", built_pages())
+@pytest.mark.parametrize("path", sampled(built_pages()))
 def test_sidebar_contents_and_search(one_page, path, viewport):
     # The buttons work once the theme's scripts have run (DOMContentLoaded); this check
     # does not wait for MathJax or late images.

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SCREENSHOTS, VIEWPORTS, built_pages, open_page
+from conftest import SCREENSHOTS, VIEWPORTS, built_pages, open_page, sampled
 
 ROOT = Path(__file__).resolve().parents[2]
 MEASURE = (Path(__file__).with_name("overflow.js")).read_text(encoding="utf-8")
@@ -52,6 +52,8 @@ PHONE_MATHS = {"chapters/en/01_sparse_coding.html": 2, "chapters/en/03_group_spa
 
 
 def code_bound(path: str, viewport: str) -> int:
+    # A translated chapter has the English chapter's code cells: the same bound.
+    path = re.sub(r"^(?:[a-z]{2}/)?chapters/[a-z]{2}/", "chapters/en/", path)
     if path in CODE_BOXES:
         return CODE_BOXES[path][viewport]
     if "/chapters/" in f"/{path}" and re.search(r"/\d\d_[^/]+\.html$", path):
@@ -75,7 +77,7 @@ def measure(browser, site_url: str, path: str, viewport: str):
 
 
 @pytest.mark.parametrize("viewport", list(VIEWPORTS))
-@pytest.mark.parametrize("path", built_pages())
+@pytest.mark.parametrize("path", sampled(built_pages()))
 def test_nothing_cut_off_nothing_scrolls_sideways(browser, site_url, report, path, viewport):
     context, page, m = measure(browser, site_url, path, viewport)
     try:
@@ -110,7 +112,7 @@ def test_nothing_cut_off_nothing_scrolls_sideways(browser, site_url, report, pat
         if viewport == "desktop":
             assert kinds.get("math", 0) == 0, f"{path}: display maths scrolls on the desktop"
         else:
-            assert kinds.get("math", 0) <= PHONE_MATHS.get(path, 0), f"{path}: {kinds.get('math', 0)} formulas scroll"
+            assert kinds.get("math", 0) <= PHONE_MATHS.get(re.sub(r"^(?:[a-z]{2}/)?chapters/[a-z]{2}/", "chapters/en/", path), 0), f"{path}: {kinds.get('math', 0)} formulas scroll"
         assert kinds.get("output", 0) == 0, f"{path} @ {viewport}: printed output scrolls instead of wrapping"
         assert kinds.get("other", 0) == 0, f"{path} @ {viewport}: {m['scroll_boxes']}"
         bound = code_bound(path, viewport)

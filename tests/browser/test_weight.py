@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SCREENSHOTS, VIEWPORTS, chapter_pages, open_page, settle
+from conftest import SCREENSHOTS, VIEWPORTS, chapter_pages, open_page, settle, sampled
 
 ROOT = Path(__file__).resolve().parents[2]
 REPORT = ROOT / "_build" / "page_weight.json"
@@ -82,7 +82,7 @@ def sweep(page) -> int:
 
 
 @pytest.mark.parametrize("viewport", list(VIEWPORTS))
-@pytest.mark.parametrize("path", chapter_pages())
+@pytest.mark.parametrize("path", sampled(chapter_pages()))
 def test_chapter_page_weight(browser, site_url, path, viewport):
     meters = []
     opened = open_page(browser, site_url, path, viewport=viewport, listen=lambda p: meters.append(Meter(p)))
