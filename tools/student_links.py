@@ -85,6 +85,8 @@ WORDS = {
     # myst-nb's prompts of a hidden code cell ({type}: source, outputs or content, in English)
     "code_show": {"en": "Show code cell {type}", "es": "Mostrar la celda de código"},
     "code_hide": {"en": "Hide code cell {type}", "es": "Ocultar la celda de código"},
+    "notebook_table": {"en": "Chapter|Student notebook|Full notebook, with the solutions and hidden tests",
+                       "es": "Capítulo|Cuaderno del estudiante|Cuaderno completo, con las soluciones y las pruebas ocultas"},
     "languages": {"en": "Languages", "es": "Idiomas", "it": "Lingue", "fr": "Langues",
                   "fa": "زبان‌ها", "ko": "언어"},
 }
@@ -234,7 +236,7 @@ class CourseNotebooks(SphinxDirective):
         lang = self.config.language or manifest["source_language"]
         up = "../" * self.env.docname.count("/")
         course_pages = _tools_module("course_pages")
-        head = ("Chapter", "Student notebook", "Full notebook, with the solutions and hidden tests")
+        head = tuple(word("notebook_table", lang).split("|"))
         table, group = nodes.table(classes=["course-notebooks"]), nodes.tgroup(cols=3)
         table += group
         for width in (4, 3, 4):

@@ -183,6 +183,7 @@ def test_search_finds_every_glossary_term_in_this_languages_chapters(one_page, l
     terms = sorted({entry["use"] for entry in glossary.load(lang)})
     opened = one_page(f"{lang}/search.html", wait="load")
     page = opened.page
+    assert opened.problems == [], opened.problems
     for term in terms:
         page.goto(f"{opened.page.url.split('?')[0]}?q={quote(term)}", wait_until="load")
         page.wait_for_function(SEARCH_DONE, timeout=30_000)
@@ -190,7 +191,9 @@ def test_search_finds_every_glossary_term_in_this_languages_chapters(one_page, l
         if not any(f"chapters/{lang}/" in (h or "") for h in hrefs):
             missing.append(term)
     assert not missing, f"the {lang} search finds no {lang} page for {missing}"
-    assert opened.problems == [], opened.problems
+    # each new query leaves the last page mid-load (its favicon request is aborted): after
+    # the first load, what counts is no console error and nothing requested off the site
+    assert opened.errors == [] and opened.outside == [], opened.problems
 
 
 @pytest.mark.parametrize("lang", TRANSLATED)
