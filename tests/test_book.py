@@ -120,7 +120,7 @@ def test_assets_are_pinned():
 def test_first_code_cell_is_the_setup_cell(path):
     nb = nbformat.read(path, as_version=4)
     cell = book.first_code_cell(nb)
-    assert cell is not None and cell.source == book.setup_cell_source(), (
+    assert cell is not None and cell.source == book.setup_cell_source(path.parent.name), (
         f"{rel(path)}: the setup cell differs from the one derived from _config.yml; "
         "run `python tools/book.py setup-cells`.")
 

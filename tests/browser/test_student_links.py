@@ -26,6 +26,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tools"))
 import book  # noqa: E402
+import student_links  # noqa: E402
 from conftest import SCREENSHOTS, SITE, VIEWPORTS, open_page  # noqa: E402
 
 MANIFEST = book.load_manifest()
@@ -200,7 +201,8 @@ def check_exercises(page, site_url, path, lang, name, chapter, viewport):
             f"{path}: exercise {i + 1} shows no stub"
     summaries = page.locator("main details.solution-block > summary")
     for i in range(summaries.count()):
-        assert summaries.nth(i).inner_text().strip().startswith("Solution"), f"{path}: summary {i + 1}"
+        assert summaries.nth(i).inner_text().strip().startswith(student_links.word("solution", lang)), \
+            f"{path}: summary {i + 1}"
         assert not page.locator("main details.solution-block").nth(i).evaluate("d => d.open")
 
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
