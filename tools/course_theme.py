@@ -31,6 +31,10 @@ FONTAWESOME = re.compile(r'[ \t]*<script defer src="[^"]*_static/scripts/fontawe
 def _theme_options(app, config) -> None:
     options = config.html_theme_options
     options.setdefault("navbar_persistent", [])
+    if config.language and config.language != "en":
+        from student_links import word  # the few words the pages add, per language
+
+        options["search_bar_text"] = word("search_bar", config.language)
 
 
 def drop_fontawesome(html: str) -> str:

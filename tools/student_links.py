@@ -87,6 +87,8 @@ WORDS = {
     "code_hide": {"en": "Hide code cell {type}", "es": "Ocultar la celda de código"},
     "notebook_table": {"en": "Chapter|Student notebook|Full notebook, with the solutions and hidden tests",
                        "es": "Capítulo|Cuaderno del estudiante|Cuaderno completo, con las soluciones y las pruebas ocultas"},
+    # the search field (pydata-sphinx-theme's search_bar_text; the English book keeps Jupyter Book's)
+    "search_bar": {"en": "Search this book...", "es": "Buscar en este libro…"},
     "languages": {"en": "Languages", "es": "Idiomas", "it": "Lingue", "fr": "Langues",
                   "fa": "زبان‌ها", "ko": "언어"},
 }
