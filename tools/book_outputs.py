@@ -63,8 +63,15 @@ def fill(translated: str, numbers: list[str], where: str = "") -> str:
     return SLOT.sub(number, translated)
 
 
-def _message_patterns(lang: str) -> list[tuple[re.Pattern, str]]:
-    """The exercises' messages as (English regex, template in ``lang``) pairs."""
+def load_catalog(lang: str) -> dict:
+    """``book/outputs/<lang>.yml`` as a dict (empty when the language has none yet)."""
+    path = CATALOGS / f"{lang}.yml"
+    return (yaml.safe_load(path.read_text(encoding="utf-8")) or {}) if path.exists() else {}
+
+
+def _message_patterns(lang: str) -> tuple[list[tuple[re.Pattern, str]], re.Pattern, str]:
+    """The exercises' messages as (English regex, template in ``lang``) pairs, the regex of
+    one case line of a check, and ``lang``'s word for "passed"."""
     from sparselib.exercises import MESSAGES, PASS, FAIL
 
     patterns = []
@@ -84,10 +91,7 @@ class Catalog:
 
     def __init__(self, lang: str, entries: dict | None = None) -> None:
         self.lang = lang
-        if entries is None:
-            path = CATALOGS / f"{lang}.yml"
-            entries = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {}
-        self.entries = {k: v for k, v in (entries or {}).items()}
+        self.entries = dict(load_catalog(lang) if entries is None else entries)
         self.patterns, self.case, self.passed = _message_patterns(lang)
         self.missing: dict[str, str] = {}  # key -> where it was seen
 
@@ -143,7 +147,7 @@ def update_catalogs(notebooks: list, languages: list[str]) -> None:
     CATALOGS.mkdir(parents=True, exist_ok=True)
     for lang in languages:
         path = CATALOGS / f"{lang}.yml"
-        entries = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}) if path.exists() else {}
+        entries = load_catalog(lang)
         new = [k for k in lines if k not in entries]
         entries.update({k: "" for k in new})
         unused = [k for k in entries if k not in lines]
