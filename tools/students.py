@@ -53,6 +53,10 @@ HEADER = {
            "este archivo. Cada ejercicio es una función que escribes en lugar de "
            "`raise NotImplementedError()`; la celda siguiente comprueba tu función y te dice qué "
            "corregir.*"),
+    "it": ("*Versione per lo studente di {source}, generata da {command}: modifica il capitolo, "
+           "non questo file. Ogni esercizio è una funzione da scrivere al posto di "
+           "`raise NotImplementedError()`; la cella che la segue verifica la tua funzione e ti "
+           "dice che cosa correggere.*"),
 }
 
 
