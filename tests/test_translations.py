@@ -176,6 +176,18 @@ def test_the_words_the_pages_add_exist_in_every_translated_language(lang):
 
 
 @pytest.mark.parametrize("lang", TRANSLATED)
+def test_the_search_says_what_it_found_in_every_translated_language(lang, tmp_path):
+    """Sphinx 7.4's Italian catalog leaves the search's result line empty (the search page
+    then shows results under no summary): the book fills what the catalog lacks."""
+    for msgid in book.SEARCH_MESSAGES:
+        message = book.search_messages(lang)["messages"].get(msgid)
+        assert message and "${resultCount}" in message, (lang, msgid, message)
+    book.write_search_messages(lang, tmp_path)
+    text = (tmp_path / "locale" / lang / "LC_MESSAGES" / "sphinx.js").read_text(encoding="utf-8")
+    assert text.startswith("Documentation.addTranslations(") and "${resultCount}" in text
+
+
+@pytest.mark.parametrize("lang", TRANSLATED)
 def test_translated_exercises_keep_their_level_time_and_label(lang):
     """The instructors' table reads each exercise's level line in the chapter's language."""
     import course_pages

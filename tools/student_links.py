@@ -96,6 +96,11 @@ WORDS = {
                        "it": "Capitolo|Notebook dello studente|Notebook completo, con le soluzioni e i test nascosti"},
     # the search field (pydata-sphinx-theme's search_bar_text; the English book keeps Jupyter Book's)
     "search_bar": {"en": "Search this book...", "es": "Buscar en este libro…", "it": "Cerca nel libro…"},
+    # Sphinx's search messages that its own catalog leaves empty in a language (filled in by
+    # tools/book.py's search_messages; Sphinx 7.4's Italian and Persian lack this one)
+    "search_finished": {"en": "Search finished, found ${resultCount} page(s) matching the search query.",
+                        "es": "Búsqueda terminada: páginas que coinciden con la búsqueda: ${resultCount}.",
+                        "it": "Ricerca completata: pagine corrispondenti alla ricerca: ${resultCount}."},
     "languages": {"en": "Languages", "es": "Idiomas", "it": "Lingue", "fr": "Langues",
                   "fa": "زبان‌ها", "ko": "언어"},
 }
