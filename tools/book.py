@@ -74,6 +74,24 @@ def notebook_environment() -> None:
     # job running, two spinning BLAS/OpenMP threads made chapter 1 six times slower
     # (60 s against 10 s, measured side by side).
     os.environ.setdefault("OMP_NUM_THREADS", "1")
+    # The pinned outputs must not depend on which x86 CPU executes them. Chapters 3 and 5
+    # train for hundreds of steps, and a last-bit difference between MKL's kernels for two
+    # processors grew into other printed numbers (a median 0.43 on one machine, 0.36 on
+    # another, same code and wheels). MKL's conditional numerical reproducibility fixes its
+    # code path (AVX2, alignment-independent) and ATen's dispatch is held at the same level;
+    # on this AMD machine both settings give bit-identical weights to the default, at the
+    # same speed. Only where the processor has AVX2: the settings would not fit elsewhere.
+    if _cpu_has_avx2():
+        os.environ.setdefault("MKL_CBWR", "AVX2,STRICT")
+        os.environ.setdefault("ATEN_CPU_CAPABILITY", "avx2")
+
+
+def _cpu_has_avx2() -> bool:
+    try:
+        flags = Path("/proc/cpuinfo").read_text(encoding="utf-8")
+    except OSError:
+        return False
+    return " avx2" in flags
 
 
 # --------------------------------------------------------------------------- manifest
