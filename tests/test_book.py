@@ -192,7 +192,7 @@ def test_translations_take_english_outputs():
 
 def test_translated_notebooks_change_markdown_only():
     """Code cells are shared by all languages (apart from one `LANG = "xx"` line), so a code
-    fix made in English reaches every language."""
+    fix made in English, and outputs re-stored in English, reach every language."""
     problems = [(page, p) for page, p in book.translation_report(MANIFEST) if "code" in p]
     assert not problems, problems
 

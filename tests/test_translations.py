@@ -122,6 +122,13 @@ def test_sync_code_copies_english_code_and_keeps_the_prose(tmp_path, monkeypatch
     book.sync_code(spanish)
     assert spanish.read_text(encoding="utf-8") == before  # a second run changes nothing
 
+    english_nb.cells[3].outputs = [nbformat.v4.new_output("stream", text="3\n")]  # re-stored in English
+    nbformat.write(english_nb, english)
+    assert book.code_differences(spanish) == [
+        "code cell 2: stored outputs differ from English (run sync-code)"]
+    book.sync_code(spanish)
+    assert book.code_differences(spanish) == []
+
 
 def test_every_setup_cell_sets_its_pages_language():
     for path in sorted(ROOT.glob("chapters/*/*.ipynb")):

@@ -368,12 +368,17 @@ def code_differences(path: Path) -> list[str]:
     english = english_page(path)
     if path.suffix != ".ipynb" or english is None:
         return []
-    ours = [c.source for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code"]
-    theirs = [c.source for c in nbformat.read(english, as_version=4).cells if c.cell_type == "code"]
+    ours = [c for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code"]
+    theirs = [c for c in nbformat.read(english, as_version=4).cells if c.cell_type == "code"]
     if len(ours) != len(theirs):
         return [f"{len(ours)} code cells, English has {len(theirs)}"]
-    return [f"code cell {i + 1} differs from English" for i, (a, b) in enumerate(zip(ours, theirs))
-            if LANG_LINE.sub("", a) != LANG_LINE.sub("", b)]
+    found = []
+    for i, (a, b) in enumerate(zip(ours, theirs)):
+        if LANG_LINE.sub("", a.source) != LANG_LINE.sub("", b.source):
+            found.append(f"code cell {i + 1} differs from English")
+        elif a.get("outputs", []) != b.get("outputs", []):  # outputs re-stored in English only
+            found.append(f"code cell {i + 1}: stored outputs differ from English (run sync-code)")
+    return found
 
 
 def sync_code(path: Path) -> list[str]:
