@@ -364,7 +364,8 @@ def is_stale(path: Path) -> bool:
 
 def code_differences(path: Path) -> list[str]:
     """Code cells of a translated notebook that differ from the English ones (apart from
-    one ``LANG = "xx"`` line): translations change markdown only."""
+    one ``LANG = "xx"`` line), in their source or their stored outputs: translations change
+    markdown only."""
     english = english_page(path)
     if path.suffix != ".ipynb" or english is None:
         return []
