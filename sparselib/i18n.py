@@ -176,7 +176,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Group sparsity: which units switch on together",
         "es": "Dispersión por grupos: qué unidades se activan juntas",
         "it": "Sparsità di gruppo: quali unità si accendono insieme",
-        "fr": "Parcimonie par groupes : quelles unités s'allument ensemble",
+        "fr": "Parcimonie de groupe : quelles unités s'allument ensemble",
         "fa": "تنکی گروهی: کدام واحدها با هم روشن می‌شوند",
         "ko": "그룹 희소성: 어떤 유닛이 함께 켜지는가",
     },

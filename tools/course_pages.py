@@ -159,8 +159,9 @@ def _words(key: str, lang: str) -> str:
 
 
 def exercise_heading(lang: str) -> re.Pattern:
-    """``### Exercise: <title>`` in the chapter's language."""
-    return re.compile(rf"^#{{2,4}} {re.escape(_words('exercise', lang))}: (.+)$", re.M)
+    """``### Exercise: <title>`` in the chapter's language (French puts a space before the
+    colon: ``### Exercice : <titre>``)."""
+    return re.compile(rf"^#{{2,4}} {re.escape(_words('exercise', lang))}[ \u00a0\u202f]?: (.+)$", re.M)
 
 
 def difficulty_line(lang: str) -> re.Pattern:

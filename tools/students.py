@@ -57,6 +57,10 @@ HEADER = {
            "non questo file. Ogni esercizio è una funzione da scrivere al posto di "
            "`raise NotImplementedError()`; la cella che la segue verifica la tua funzione e ti "
            "dice che cosa correggere.*"),
+    "fr": ("*Version étudiant de {source}, produite par {command} : modifiez le chapitre, pas ce "
+           "fichier. Chaque exercice est une fonction à écrire à la place de "
+           "`raise NotImplementedError()` ; la cellule qui la suit vérifie votre fonction et vous "
+           "dit quoi corriger.*"),
 }
 
 
