@@ -173,3 +173,32 @@ def test_exercise_reader(tmp_path, text, expected):
     nbformat.write(nb, path)
     (found,) = course_pages.exercises_of(path)
     assert {k: found[k] for k in expected} == expected
+
+
+@pytest.mark.parametrize("runtime", [15.46, 15.5, 59.96, 0.2])
+def test_a_translation_states_the_english_run_time_as_the_english_page_does(
+        tmp_path, monkeypatch, runtime):
+    """The record the translations read formats exactly as the English measurement does.
+
+    Regression: the record was rounded to 0.1 s, so 15.46 s read "15 s" on the English page
+    and "16 s" (from 15.5) wherever the record was formatted.
+    """
+    from types import SimpleNamespace
+
+    from myst_nb.sphinx_ import NbMetadataCollector
+
+    monkeypatch.setattr(course_pages, "RUNTIMES", tmp_path / "chapter_runtimes.json")
+    executed = {"en/05_lateral_inhibition": {"exec_data": {"succeeded": True, "runtime": runtime}}}
+    monkeypatch.setattr(NbMetadataCollector, "get_doc_data", staticmethod(lambda env: executed))
+
+    def exec_data(env, docname):  # a translation page is not executed by its build
+        if docname not in executed:
+            raise KeyError(docname)
+        return executed[docname]["exec_data"]
+
+    monkeypatch.setattr(NbMetadataCollector, "get_exec_data", staticmethod(exec_data))
+    course_pages._record_runtimes(SimpleNamespace(config=SimpleNamespace(language="en")), None)
+    english = course_pages._measured_runtime(None, "en/05_lateral_inhibition")
+    translated = course_pages._measured_runtime(None, "fa/05_lateral_inhibition")
+    assert english == runtime
+    assert course_pages.format_seconds(translated) == course_pages.format_seconds(runtime)

@@ -143,7 +143,9 @@ def _record_runtimes(app, env) -> None:
     for docname, meta in NbMetadataCollector.get_doc_data(env).items():
         data = meta.get("exec_data")
         if data and data.get("succeeded") and data.get("runtime") is not None:
-            times[_page_name(docname)] = round(float(data["runtime"]), 1)
+            # unrounded: a rounded record (15.46 -> 15.5) would format as "16 s" on the
+            # translations while the English page, formatted from the measurement, says "15 s"
+            times[_page_name(docname)] = float(data["runtime"])
     RUNTIMES.parent.mkdir(parents=True, exist_ok=True)
     RUNTIMES.write_text(json.dumps(times, indent=1, sort_keys=True) + "\n", encoding="utf-8")
 
