@@ -23,10 +23,13 @@ __all__ = [
     "check_grouping",
     "check_same_features",
     "check_data",
+    "describe",
 ]
 
 
-def _describe(value) -> str:
+def describe(value) -> str:
+    """A short description of a received value for an error message (shape and dtype of a
+    tensor; a clipped repr and the type of anything else)."""
     if isinstance(value, Tensor):
         return f"a tensor of shape {tuple(value.shape)} and dtype {value.dtype}"
     text = repr(value)
@@ -54,7 +57,7 @@ def check_tensor(
     """Check that ``x`` is a tensor of an allowed rank, floating point and finite."""
     if not isinstance(x, Tensor):
         hint = "Convert it with torch.as_tensor(...)." if hasattr(x, "__array__") else ""
-        _fail(TypeError, name, func, "a torch.Tensor", _describe(x), hint)
+        _fail(TypeError, name, func, "a torch.Tensor", describe(x), hint)
     if ndim is not None:
         allowed = (ndim,) if isinstance(ndim, int) else tuple(ndim)
         if x.ndim not in allowed:
@@ -74,7 +77,7 @@ def check_nonneg_scalar(value, name: str, func: str, *, positive: bool = False) 
     if isinstance(value, Tensor) and value.numel() == 1:
         value = value.item()
     if isinstance(value, bool) or not isinstance(value, Real):
-        _fail(TypeError, name, func, "a real number", _describe(value))
+        _fail(TypeError, name, func, "a real number", describe(value))
     value = float(value)
     bad = not math.isfinite(value) or value < 0 or (positive and value == 0)
     if bad:
@@ -86,7 +89,7 @@ def check_nonneg_scalar(value, name: str, func: str, *, positive: bool = False) 
 def check_positive_int(value, name: str, func: str, *, minimum: int = 1) -> int:
     """Check an integer >= ``minimum``."""
     if isinstance(value, bool) or not isinstance(value, int):
-        _fail(TypeError, name, func, "an int", _describe(value))
+        _fail(TypeError, name, func, "an int", describe(value))
     if value < minimum:
         _fail(ValueError, name, func, f"an int >= {minimum}", repr(value))
     return value

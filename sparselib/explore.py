@@ -12,6 +12,7 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor
 
+from . import functional as sf
 from .groups import Tree
 from .penalties import group_l2, l1
 from .prox import group_soft_threshold, soft_threshold
@@ -252,9 +253,7 @@ def l2_pool(z: Tensor, group_size: int, window: int, *, eps: float = 0.0) -> Ten
     Shape:
         z: ``(batch, K, H, W)``; output: ``(batch, K // group_size, H − window + 1, W − window + 1)``.
     """
-    B, K, H, W = z.shape
-    energy = z.pow(2).reshape(B, K // group_size, group_size, H, W).sum(2)   # (B, G, H, W)
-    return (F.avg_pool2d(energy, window, 1) * window * window + eps).sqrt()
+    return sf.l2_pool(z, group_size, window, 1, eps)
 
 
 @dataclass

@@ -12,7 +12,7 @@ from typing import Sequence
 import torch
 from torch import Tensor
 
-from ._validation import _describe, check_nonneg_scalar, check_positive_int
+from ._validation import describe, check_nonneg_scalar, check_positive_int
 
 __all__ = ["contiguous_groups", "torus_groups", "Tree", "tree_inhibition"]
 
@@ -83,7 +83,7 @@ class Tree:
             if parent.ndim != 1 or parent.is_floating_point() or parent.is_complex():
                 raise TypeError(
                     "The 'parent' parameter of Tree must be a 1-D sequence of ints. "
-                    f"Got {_describe(parent)} instead."
+                    f"Got {describe(parent)} instead."
                 )
             parent = parent.tolist()
         try:
@@ -94,7 +94,7 @@ class Tree:
         if ok:
             parent = [int(p) for p in items]
         if not ok:
-            raise TypeError(f"The 'parent' parameter of Tree must be a 1-D sequence of ints. Got {_describe(parent)} instead.")
+            raise TypeError(f"The 'parent' parameter of Tree must be a 1-D sequence of ints. Got {describe(parent)} instead.")
         n = len(parent)
         if n == 0:
             raise ValueError("The 'parent' parameter of Tree must have at least one node. Got an empty sequence instead.")
@@ -196,7 +196,7 @@ def tree_inhibition(tree: Tree, scale: float = 1.0, *, dtype: torch.dtype = torc
     S : Tensor of shape (n_nodes, n_nodes), symmetric, zero diagonal.
     """
     if not isinstance(tree, Tree):
-        raise TypeError(f"The 'tree' parameter of tree_inhibition must be a sparselib.groups.Tree. Got {_describe(tree)} instead.")
+        raise TypeError(f"The 'tree' parameter of tree_inhibition must be a sparselib.groups.Tree. Got {describe(tree)} instead.")
     scale = check_nonneg_scalar(scale, "scale", "tree_inhibition")
     A = tree.ancestor_matrix()
     related = A | A.T

@@ -260,11 +260,11 @@ class Report:
         """Already printed by the checker: show nothing more as a cell's result."""
 
 
-def _copy(value):
+def copy_value(value):
     return value.detach().clone() if isinstance(value, Tensor) else value
 
 
-def _compare(got, expected, lang: str, rtol: float, atol: float) -> list[str]:
+def compare_outputs(got, expected, lang: str, rtol: float, atol: float) -> list[str]:
     if not isinstance(got, Tensor):
         return [message("wrong_type", lang, got=type(got).__name__)]
     if got.shape != expected.shape:
@@ -311,8 +311,8 @@ def run_cases(name: str, student_fn: Callable, reference_fn: Callable, cases: Se
         return report
     lines = [message("header", lang, name=name, n=len(cases))]
     for case in cases:
-        args = tuple(_copy(a) for a in case.args)
-        expected = reference_fn(*tuple(_copy(a) for a in case.args))
+        args = tuple(copy_value(a) for a in case.args)
+        expected = reference_fn(*tuple(copy_value(a) for a in case.args))
         try:
             got = student_fn(*args)
         except NotImplementedError:
@@ -322,7 +322,7 @@ def run_cases(name: str, student_fn: Callable, reference_fn: Callable, cases: Se
         except Exception as error:  # any other bug of the student's is a failed case
             problems = [message("raised", lang, error=f"{type(error).__name__}: {error}")]
         else:
-            problems = _compare(got, expected, lang, rtol, atol)
+            problems = compare_outputs(got, expected, lang, rtol, atol)
             for i, (before, after) in enumerate(zip(case.args, args)):
                 if isinstance(before, Tensor) and not torch.equal(before, after):
                     arg = arg_names[i] if i < len(arg_names) else str(i)

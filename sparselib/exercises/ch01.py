@@ -13,8 +13,8 @@ from typing import Callable, Optional
 import torch
 from torch import Tensor
 
-from ..prox import soft_threshold
 from ..solvers import lipschitz
+from .. import functional as sf
 from . import Case, Report, run_cases
 
 __all__ = ["check_soft_threshold", "check_ista_step", "check_fista_step", "check_lista_forward",
@@ -188,13 +188,13 @@ def check_soft_threshold(student_fn: Callable, *, lang: Optional[str] = None, se
         Case("v ∈ ℝ^{4×7}, θ = 0", (v_batch, 0.0), HINTS["sign"]),
         Case("v ∈ ℝ^{3×5} (float64), θ = 10", (v_small, 10.0), HINTS["dead_zone"]),
     ]
-    return run_cases("soft_threshold_student", student_fn, soft_threshold, cases,
+    return run_cases("soft_threshold_student", student_fn, sf.soft_threshold, cases,
                      arg_names=("v", "theta"), lang=lang, quiet=quiet)
 
 
 def ista_step(x: Tensor, z: Tensor, W_d: Tensor, lam: float, L: float) -> Tensor:
     """Reference ISTA step ``soft_{lam/L}(z + (x - z W_dᵀ) W_d / L)``, shape ``(batch, n_atoms)``."""
-    return soft_threshold(z + (x - z @ W_d.T) @ W_d / L, lam / L)
+    return sf.ista_step(x, z, W_d, lam, L)
 
 
 def _problem(g: torch.Generator, batch: int, n: int, m: int, dtype=torch.float32):
@@ -263,7 +263,7 @@ def lista_forward(x: Tensor, W_e: Tensor, S: Tensor, theta: Tensor, T: int) -> T
     drive = x @ W_e.T                                            # (batch, n_atoms), every layer
     z = torch.zeros_like(drive)
     for _ in range(T):
-        z = soft_threshold(drive + z @ S.T, theta)
+        z = sf.soft_threshold(drive + z @ S.T, theta)
     return z
 
 

@@ -14,8 +14,9 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor
 
-from ..models.drsae import DrSAE, drsae_step
-from . import FAIL, PASS, Case, Report, _compare, _copy, language, message, run_cases
+from .. import functional as sf
+from ..models.drsae import DrSAE
+from . import FAIL, PASS, Case, Report, compare_outputs, copy_value, language, message, run_cases
 
 __all__ = ["check_drsae_encode", "check_drsae_loss", "check_drsae_criteria", "check_few_label",
            "drsae_encode", "drsae_loss", "drsae_criteria", "few_label_accuracy"]
@@ -68,7 +69,7 @@ def drsae_encode(x: Tensor, W_e: Tensor, S: Tensor, b: Tensor, n_iter: int) -> T
     """Reference encoder: ``n_iter`` ReLU steps, the final code of shape ``(batch, n_atoms)``."""
     z = None
     for _ in range(n_iter):
-        z = drsae_step(x, z, W_e, S, b)
+        z = sf.drsae_step(x, z, W_e, S, b)
     return z
 
 
@@ -260,7 +261,7 @@ def _diagnosed_cases(name: str, student_fn: Callable, reference_fn: Callable, mi
     for label, args in cases:
         expected, wrongs = reference_fn(*args), mistakes_fn(*args)   # before the student's call
         try:
-            got = student_fn(*tuple(_copy(a) for a in args))
+            got = student_fn(*tuple(copy_value(a) for a in args))
         except NotImplementedError:
             if not quiet:
                 print(message("not_implemented", lang, name=name))
@@ -268,7 +269,7 @@ def _diagnosed_cases(name: str, student_fn: Callable, reference_fn: Callable, mi
         except Exception as error:      # any other bug of the student's is a failed case
             problems = [message("raised", lang, error=f"{type(error).__name__}: {error}")]
         else:
-            problems = _compare(got, expected, lang, rtol, atol)
+            problems = compare_outputs(got, expected, lang, rtol, atol)
         if problems:
             keys = []
             if isinstance(got, Tensor) and got.shape == expected.shape:

@@ -17,6 +17,7 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor
 
+from .. import functional as sf
 from . import Case, Report, run_cases
 
 __all__ = ["check_conv_encoder", "check_l2_pool", "check_quadrature_group", "check_receptive_field",
@@ -232,14 +233,12 @@ HINTS = {
 
 def conv_encoder(x: Tensor, W_e: Tensor, b: Tensor, g: Tensor, padding: int) -> Tensor:
     """Reference: ``g_i · ReLU(W_{e,i} * x − b_i)``, shape ``(batch, n_maps, H_z, W_z)``."""
-    return g[:, None, None] * F.relu(F.conv2d(x, W_e, -b, padding=padding))
+    return sf.conv_encode(x, W_e, b, g, padding)
 
 
 def l2_pool(z: Tensor, group_size: int, pool: int, stride: int) -> Tensor:
     """Reference: ``sqrt(Σ z²)`` over every pool, shape ``(batch, n_maps // group_size, H_p, W_p)``."""
-    B, K, H, W = z.shape
-    sq = z.pow(2).reshape(B, K // group_size, group_size, H, W).sum(2)   # (B, n_groups, H, W)
-    return (F.avg_pool2d(sq, pool, stride) * pool * pool).sqrt()
+    return sf.l2_pool(z, group_size, pool, stride)
 
 
 def quadrature_group(a: Tensor, psi: Tensor) -> Tensor:

@@ -15,8 +15,8 @@ from torch import Tensor
 
 from ..groups import Tree, tree_inhibition
 from ..models.lateral import project_inhibition
-from ..prox import soft_threshold
 from ..solvers import lipschitz
+from .. import functional as sf
 from . import Case, Report, run_cases
 
 __all__ = ["check_inhibition_ascent", "check_inhibition_step", "check_tree_inhibition",
@@ -266,8 +266,7 @@ HINTS = {
 
 def inhibition_step(x: Tensor, z: Tensor, W_d: Tensor, lam: float, S: Tensor, L: float) -> Tensor:
     """Reference step ``soft_{(lam + |z| S)/L}(z + (x - z W_dᵀ) W_d / L)``, shape ``(batch, n_atoms)``."""
-    thr = lam + z.abs() @ S                                     # (batch, n_atoms)
-    return soft_threshold(z + (x - z @ W_d.T) @ W_d / L, thr / L)
+    return sf.inhibition_step(x, z, W_d, lam, S, L)
 
 
 def tree_inhibition_from_parents(parent: Sequence[int], scale: float) -> Tensor:
@@ -435,7 +434,7 @@ def tree_step(x: Tensor, z: Tensor, W_d: Tensor, lam: float, parent: Sequence[in
     """Reference: one step of length ``eta`` with ``V = alpha·tree_inhibition(parent)``,
     ``soft_{η(λ + |z| V)}(z + η (x − z W_dᵀ) W_d)``, shape ``(batch, n_atoms)``."""
     V = tree_inhibition(Tree(list(parent)), alpha, dtype=z.dtype)
-    return soft_threshold(z + eta * (x - z @ W_d.T) @ W_d, eta * (lam + z.abs() @ V))
+    return sf.soft_threshold(z + eta * (x - z @ W_d.T) @ W_d, eta * (lam + z.abs() @ V))
 
 
 def _on_branch(parent: Sequence[int], *, descendants: bool = True, itself: bool = True) -> Tensor:

@@ -22,9 +22,9 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
 
-from .._validation import check_data, check_grouping, check_nonneg_scalar, check_positive_int, check_tensor
+from .._validation import check_data, check_grouping, check_nonneg_scalar, check_positive_int
 from ..penalties import group_l2, l1
-from ..prox import _soft
+from .. import functional as sf
 from ..solvers import fista
 from .lista import LISTA
 
@@ -117,7 +117,7 @@ class SparseAutoencoder(nn.Module):
 
     def _encode(self, x: Tensor) -> Tensor:
         if self.encoder == "feedforward":
-            return _soft(x @ self.W_e.T, self.theta, self.nonneg)        # (batch, n_atoms)
+            return sf.soft_threshold(x @ self.W_e.T, self.theta, self.nonneg)        # (batch, n_atoms)
         if self.encoder == "lista":
             return self.lista.encode(x)
         with torch.no_grad():                                             # inference, no encoder
@@ -141,7 +141,7 @@ class SparseAutoencoder(nn.Module):
         """
         out = self.forward(x)
         x = x.to(out.x_hat.dtype)
-        recon = 0.5 * (x - out.x_hat).pow(2).sum(-1).mean()
+        recon = sf.half_squared_error(x, out.x_hat).mean()
         pen = self.penalty(out.z).mean()
         total = recon + self.lam * pen
         return total, {"reconstruction": recon.detach().item(), "penalty": pen.detach().item(),
@@ -150,7 +150,7 @@ class SparseAutoencoder(nn.Module):
     @torch.no_grad()
     def project_(self) -> None:
         """Unit-norm columns of ``W_d``; non-negative thresholds."""
-        self.W_d.div_(self.W_d.norm(dim=0, keepdim=True).clamp_min(1e-12))
+        sf.normalize_columns_(self.W_d)
         if self.encoder == "feedforward":
             self.theta.clamp_(min=0)
         elif self.encoder == "lista":
@@ -213,4 +213,4 @@ class GroupSparseAutoencoder(SparseAutoencoder):
 
     def group_norms(self, z: Tensor) -> Tensor:
         """``‖z_g‖₂`` for every group, shape ``(batch, n_groups)`` (e.g. for pooling maps)."""
-        return (z.pow(2) @ self.G.to(z.dtype).T).sqrt()
+        return sf.group_norms(z, self.G.to(z.dtype))

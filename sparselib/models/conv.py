@@ -31,6 +31,7 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
 
+from .. import functional as sf
 from .._validation import check_nonneg_scalar, check_positive_int, check_tensor
 
 __all__ = ["ConvOutput", "ConvGroupSparseAutoencoder", "StackedConvEncoder"]
@@ -153,8 +154,7 @@ class ConvGroupSparseAutoencoder(nn.Module):
         return x.to(self.W_e.dtype)
 
     def _encode(self, x: Tensor) -> Tensor:
-        u = F.conv2d(x, self.W_e, -self.b, padding=self.padding)  # W_e * x − b: (batch, n_maps, H_z, W_z)
-        return self.g[:, None, None] * F.relu(u)
+        return sf.conv_encode(x, self.W_e, self.b, self.g, self.padding)  # (batch, n_maps, H_z, W_z)
 
     def encode(self, x: Tensor) -> Tensor:
         """Feature maps, shape ``(batch, n_maps, H_z, W_z)``."""
@@ -166,14 +166,11 @@ class ConvGroupSparseAutoencoder(nn.Module):
 
     def pool_energy(self, z: Tensor) -> Tensor:
         """``Σ z²`` over every pool, shape ``(batch, n_groups, H_p, W_p)``."""
-        B, K, H, W = z.shape
-        sq = z.pow(2).reshape(B, self.n_groups, self.group_size, H, W).sum(2)  # (B, n_groups, H, W)
-        area = self.pool * self.pool
-        return F.avg_pool2d(sq, self.pool, self.pool_stride) * area  # sums over the windows
+        return sf.pool_energy(z, self.group_size, self.pool, self.pool_stride)
 
     def pooled(self, z: Tensor) -> Tensor:
         """L2-pooled output ``sqrt(eps + Σ_pool z²)``, shape ``(batch, n_groups, H_p, W_p)``."""
-        return (self.pool_energy(z) + self.eps).sqrt()
+        return sf.l2_pool(z, self.group_size, self.pool, self.pool_stride, self.eps)
 
     def forward(self, x: Tensor) -> ConvOutput:
         return self._forward(self._check_x(x, "forward"))
@@ -186,7 +183,7 @@ class ConvGroupSparseAutoencoder(nn.Module):
         """``½‖x − x_hat‖² + λ·Σ_pools sqrt(eps + Σ z²)`` per image, batch mean (``y`` ignored)."""
         x = self._check_x(x, "loss")
         out = self._forward(x)
-        recon = 0.5 * (x - out.x_hat).pow(2).flatten(1).sum(1).mean()
+        recon = sf.half_squared_error(x, out.x_hat).mean()
         penalty = out.pooled.flatten(1).sum(1).mean()
         total = recon + self.lam * penalty
         return total, {"reconstruction": recon.item(), "penalty": penalty.item(),

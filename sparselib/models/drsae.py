@@ -29,6 +29,7 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
 
+from .. import functional as sf
 from .._validation import check_data, check_nonneg_scalar, check_positive_int, check_tensor
 
 __all__ = ["DrSAE", "DrSAEOutput", "drsae_step", "activity_by_class", "part_units",
@@ -60,10 +61,7 @@ def drsae_step(x: Tensor, z: Optional[Tensor], W_e: Tensor, S: Tensor, b: Tensor
     -------
     Tensor of shape (batch, n_atoms), non-negative.
     """
-    pre = x @ W_e.T - b                     # (batch, n_atoms)
-    if z is not None:
-        pre = pre + z @ S.T                 # lateral term S z_t
-    return torch.relu(pre)
+    return sf.drsae_step(x, z, W_e, S, b)
 
 
 def _check_bound(value, name: str) -> Optional[float]:
@@ -244,7 +242,7 @@ class DrSAE(nn.Module):
     @torch.no_grad()
     def project_(self) -> None:
         """Unit-norm columns of ``W_d``; clip row norms of ``W_e``, ``S``, ``W_c`` to their bounds."""
-        self.W_d.div_(self.W_d.norm(dim=0, keepdim=True).clamp_min(1e-12))
+        sf.normalize_columns_(self.W_d)
         for W, bound in ((self.W_e, self.max_norm_W_e), (self.S, self.max_norm_S),
                          (self.W_c, self.max_norm_W_c)):
             if bound is not None:

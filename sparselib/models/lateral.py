@@ -37,9 +37,9 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
 
-from .._validation import check_data, _describe, check_nonneg_scalar, check_positive_int, check_tensor
+from .._validation import check_data, describe, check_nonneg_scalar, check_positive_int, check_tensor
 from ..groups import Tree, tree_inhibition
-from ..prox import _soft
+from .. import functional as sf
 from ..solvers import lipschitz
 
 __all__ = ["LateralOutput", "LateralInhibitionCoder", "project_inhibition", "path_fraction",
@@ -143,8 +143,7 @@ def inhibition_step(x: Tensor, z: Tensor, W_d: Tensor, lam: float, S: Tensor, L:
         raise ValueError(f"The 'x', 'z' and 'S' parameters of {func} must have shapes (batch, {n}), "
                          f"(batch, {m}) and ({m}, {m}) to match W_d of shape ({n}, {m}). Got "
                          f"{tuple(x.shape)}, {tuple(z.shape)} and {tuple(S.shape)} instead.")
-    v = z + (x - z @ W_d.T) @ W_d / L                        # (batch, m): gradient step
-    return _soft(v, (lam + z.abs() @ S) / L, bool(nonneg))   # per-unit thresholds / L
+    return sf.inhibition_step(x, z, W_d, lam, S, L, bool(nonneg))
 
 
 def drsae_weights(W_d: Tensor, lam: float, S: Tensor, L: Optional[float] = None
@@ -264,7 +263,7 @@ class LateralInhibitionCoder(nn.Module):
         if tree is not None:
             if not isinstance(tree, Tree):
                 raise TypeError(f"The 'tree' parameter of {_NAME} must be a sparselib.groups.Tree. "
-                                f"Got {_describe(tree)} instead.")
+                                f"Got {describe(tree)} instead.")
             if tree.n_nodes != n:
                 raise ValueError(f"The 'tree' parameter of {_NAME} must have n_atoms={n} nodes "
                                  f"(one per code unit). Got a tree with {tree.n_nodes} nodes instead.")
@@ -286,7 +285,7 @@ class LateralInhibitionCoder(nn.Module):
         if not ok:
             raise ValueError(f"The 'S' parameter of {_NAME} must be a square, symmetric, "
                              "non-negative matrix with a zero diagonal. Got "
-                             f"{_describe(S)} that is not instead.")
+                             f"{describe(S)} that is not instead.")
         return S
 
     def extra_repr(self) -> str:
@@ -307,9 +306,8 @@ class LateralInhibitionCoder(nn.Module):
         return self._energy(x, z, W_d, S)
 
     def _energy(self, x: Tensor, z: Tensor, W_d: Tensor, S: Tensor) -> Tensor:
-        a = z.abs()
-        r = x - z @ W_d.T                                  # (batch, n_features)
-        return 0.5 * (r * r).sum(-1) + self.lam * a.sum(-1) + 0.5 * ((a @ S) * a).sum(-1)
+        return (sf.half_squared_error(x, z @ W_d.T) + self.lam * sf.l1_norm(z)
+                + 0.5 * sf.inhibition_energy(z, S))
 
     @torch.no_grad()
     def infer(self, x: Tensor, z0: Optional[Tensor] = None) -> tuple[Tensor, Tensor]:
@@ -337,7 +335,7 @@ class LateralInhibitionCoder(nn.Module):
             while bool(todo.any()):
                 idx = todo.nonzero().flatten()
                 Mi = M[idx]
-                cand = _soft(z[idx] - grad[idx] / Mi, thr[idx] / Mi, self.nonneg)
+                cand = sf.soft_threshold(z[idx] - grad[idx] / Mi, thr[idx] / Mi, self.nonneg)
                 E_c = self._energy(x[idx], cand, W_d, S)
                 ok = E_c <= E[idx]
                 z_new[idx[ok]], E_new[idx[ok]] = cand[ok], E_c[ok]
@@ -369,10 +367,9 @@ class LateralInhibitionCoder(nn.Module):
         x = self._check_x(x, "loss")
         z, _ = self.infer(x)
         S = 2 * self.S.detach() - self.S if self.learn_S else self.S
-        a = z.abs()
-        recon = 0.5 * (x - z @ self.W_d.T).pow(2).sum(-1).mean()
-        sparsity = a.sum(-1).mean()
-        inhibition = 0.5 * ((a @ S) * a).sum(-1).mean()
+        recon = sf.half_squared_error(x, z @ self.W_d.T).mean()
+        sparsity = sf.l1_norm(z).mean()
+        inhibition = 0.5 * sf.inhibition_energy(z, S).mean()
         total = recon + self.lam * sparsity + inhibition
         return total, {"reconstruction": recon.item(), "l1": sparsity.item(),
                        "inhibition": inhibition.item(),
@@ -381,7 +378,7 @@ class LateralInhibitionCoder(nn.Module):
     @torch.no_grad()
     def project_(self) -> None:
         """Unit-norm columns of ``W_d``; a learned ``S`` back in its constraint set."""
-        self.W_d.div_(self.W_d.norm(dim=0, keepdim=True).clamp_min(1e-12))
+        sf.normalize_columns_(self.W_d)
         if self.learn_S:
             self.S.copy_(project_inhibition(self.S, self.budget))
 

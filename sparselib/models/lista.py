@@ -43,8 +43,8 @@ import torch
 from torch import Tensor, nn
 
 from .._validation import check_nonneg_scalar, check_positive_int, check_same_features, check_tensor
-from ..prox import _soft
-from ..solvers import _l1_norm, _objective, lipschitz
+from .. import functional as sf
+from ..solvers import lipschitz
 
 __all__ = ["LISTA", "LISTAOutput"]
 
@@ -147,18 +147,18 @@ class LISTA(nn.Module):
         theta = self.theta if self.layer_thresholds else self.theta.expand(self.n_layers, -1)  # (n_layers, n_atoms)
         if self.layer_steps:
             g = self.gamma
-            z = _soft(g[0] * b, g[0] * theta[0], self.nonneg)
+            z = sf.soft_threshold(g[0] * b, g[0] * theta[0], self.nonneg)
             z_prev = torch.zeros_like(z) if self.layer_momentum else None  # the start, z = 0
             codes = [z]
             for k in range(1, self.n_layers):
                 y = z + self.beta[k - 1] * (z - z_prev) if self.layer_momentum else z  # (batch, n_atoms)
-                z_prev, z = z, _soft(y + g[k] * (b + y @ self.S.T - y), g[k] * theta[k], self.nonneg)
+                z_prev, z = z, sf.soft_threshold(y + g[k] * (b + y @ self.S.T - y), g[k] * theta[k], self.nonneg)
                 codes.append(z)
         else:
-            z = _soft(b, theta[0], self.nonneg)
+            z = sf.soft_threshold(b, theta[0], self.nonneg)
             codes = [z]
             for k in range(1, self.n_layers):
-                z = _soft(b + z @ self.S.T, theta[k], self.nonneg)
+                z = sf.soft_threshold(b + z @ self.S.T, theta[k], self.nonneg)
                 codes.append(z)
         codes = torch.stack(codes)  # (n_layers, batch, n_atoms)
         return codes[:, 0] if single else codes
@@ -182,7 +182,7 @@ class LISTA(nn.Module):
 
     def _energy(self, x: Tensor, z: Tensor) -> Tensor:
         """``½‖x − z W_dᵀ‖² + lam‖z‖₁`` over the last dimension (broadcast over leading ones)."""
-        return _objective(x - z @ self.W_d.T, z, self.lam, _l1_norm)
+        return sf.energy(x, z, self.W_d, self.lam)
 
     def _safeguard(self, x: Tensor, codes: Tensor) -> Tensor:
         single = x.ndim == 1
@@ -219,8 +219,8 @@ class LISTA(nn.Module):
                 raise ValueError(f"The 'y' parameter of LISTA.loss must be target codes of shape {tuple(out.z.shape)}. Got shape {tuple(y.shape)} instead.")
             code = 0.5 * ((out.z - y) ** 2).sum(-1).mean()
             return code, {"code_error": code.item()}
-        recon = 0.5 * ((x - out.x_hat) ** 2).sum(-1).mean()
-        sparsity = out.z.abs().sum(-1).mean()
+        recon = sf.half_squared_error(x, out.x_hat).mean()
+        sparsity = sf.l1_norm(out.z).mean()
         total = recon + self.lam * sparsity
         return total, {"reconstruction": recon.item(), "l1": sparsity.item(), "energy": total.item()}
 
