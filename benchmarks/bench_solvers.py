@@ -264,7 +264,7 @@ def bench_gflops(X, D, lam, k, L32, repeats):
     # The same two products per chunk and iteration, walking over full-size buffers as the
     # solver does (the list above reuses one cache-resident operand set per shape).
     B, N, K = X.shape[0], X.shape[1], D.shape[1]
-    rows = sparselib.solvers._chunk_rows(B, K)
+    rows = sparselib.solvers.default_chunk_rows(B, K)
     zb, rb, xb = torch.randn(B, K, generator=gen), torch.randn(B, N, generator=gen), torch.randn(B, N, generator=gen)
     Dm, DT = torch.randn(N, K, generator=gen), torch.randn(K, N, generator=gen)
     stream_flops = 4.0 * B * N * K * k

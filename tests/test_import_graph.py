@@ -7,11 +7,12 @@ subpackage, and a subpackage's module from that subpackage's ``__init__``):
 0. ``_validation``, ``i18n``, ``figures``, ``notebook``: no sparselib imports;
 1. ``groups``, ``data``, ``train``, ``analysis``: groupings, data, the training loop, measures;
 2. ``functional``: the lecture's equations, unchecked;
-3. ``penalties``, ``prox``: the checked public forms;
-4. ``solvers``;
-5. ``models.*`` and ``viz``;
-6. ``explore``, ``exercises.*``, ``recipes``;
-7. ``widgets``, ``__main__``; the package ``sparselib`` itself re-exports from every layer.
+3. ``penalties``, ``prox``: the checked public forms; ``textbook``: the reference ISTA/FISTA loop;
+4. ``proximal_gradient``: the solvers' fast path;
+5. ``solvers``: the checked ISTA and FISTA;
+6. ``models.*`` and ``viz``;
+7. ``explore``, ``exercises.*``, ``recipes``;
+8. ``widgets``, ``__main__``; the package ``sparselib`` itself re-exports from every layer.
 
 A private name is one that starts with ``_`` (not a dunder). ``_validation`` is a private
 *module*: its public names are the package's shared checks.
@@ -29,11 +30,12 @@ LAYERS = {
     "_validation": 0, "i18n": 0, "figures": 0, "notebook": 0,
     "groups": 1, "data": 1, "train": 1, "analysis": 1,
     "functional": 2,
-    "penalties": 3, "prox": 3,
-    "solvers": 4,
-    "models": 5, "viz": 5,
-    "explore": 6, "exercises": 6, "recipes": 6,
-    "widgets": 7, "__main__": 7,
+    "penalties": 3, "prox": 3, "textbook": 3,
+    "proximal_gradient": 4,
+    "solvers": 5,
+    "models": 6, "viz": 6,
+    "explore": 7, "exercises": 7, "recipes": 7,
+    "widgets": 8, "__main__": 8,
 }
 
 
@@ -80,7 +82,7 @@ GRAPH = {module_name(p): read_imports(p) for p in sorted(PACKAGE.rglob("*.py"))}
 
 def layer(module: str) -> int:
     parts = module.split(".")
-    return 8 if len(parts) == 1 else LAYERS[parts[1]]
+    return 9 if len(parts) == 1 else LAYERS[parts[1]]
 
 
 def test_every_module_has_a_layer():

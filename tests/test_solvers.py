@@ -10,6 +10,8 @@ import pytest
 import torch
 from sklearn.decomposition import sparse_encode
 
+from sparselib.textbook import iterates
+
 import sparselib
 from sparselib import (ConvergenceWarning, Tree, contiguous_groups, fista, group_l2, group_soft_threshold,
                        ista, lipschitz, soft_threshold, tree_prox)
@@ -362,29 +364,20 @@ def test_samples_are_independent():
         torch.testing.assert_close(z_all[:5], z_half, rtol=0, atol=1e-10)
 
 
-def rows_per_step(monkeypatch) -> list:
-    """Spy on the solvers' chunk step: the list receives the rows of every chunk processed."""
-    processed = []
-    real_step = sparselib.solvers._step
-    monkeypatch.setattr(sparselib.solvers, "_step", lambda xc, *a: processed.append(xc.shape[0]) or real_step(xc, *a))
-    return processed
-
-
-def test_restart_cannot_stall(monkeypatch):
+def test_restart_cannot_stall():
     """Without the rounding margin, float32 jitter makes many steps 'rise'. A sample whose
     momentum step was undone takes an ISTA step next, and that step is kept even if rounding
     makes it look like a rise: undoing it would repeat the same step forever."""
     x64, D64 = make_problem(n_samples=200, n_features=32, n_atoms=64, density=0.1, seed=4)
-    monkeypatch.setattr(sparselib.solvers, "_RISE_ULPS", 0)
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # a stalled solve would warn at max_iter
-        _, info = fista(x64.float(), D64.float(), 0.1, max_iter=4000, tol=1e-6)
+        _, info = fista(x64.float(), D64.float(), 0.1, max_iter=4000, tol=1e-6, rise_ulps=0)
     assert info["converged"] and info["n_iter"] < 4000
     assert int(info["restarts"].sum()) > 0
 
 
-@pytest.mark.parametrize("rise_ulps, restarted", [(sparselib.solvers._RISE_ULPS, "few"), (0, "many")])
-def test_restart_ignores_rounding_jitter(rise_ulps, restarted, monkeypatch):
+@pytest.mark.parametrize("rise_ulps, restarted", [(None, "few"), (0, "many")])
+def test_restart_ignores_rounding_jitter(rise_ulps, restarted):
     """float32 at its optimum: the objective jitters by about one unit of rounding. A restart
     throws a step away; with the solver's margin almost none happen, while counting every
     rise (margin 0, shown for contrast) undoes a large share of the rows' steps in every
@@ -392,9 +385,9 @@ def test_restart_ignores_rounding_jitter(rise_ulps, restarted, monkeypatch):
     x64, D64 = make_problem(n_samples=500, n_features=32, n_atoms=128, density=0.05, seed=12)
     z_star, _ = fista(x64, D64, 0.1, max_iter=5000, tol=1e-15)
     x, D, z0 = x64.float(), D64.float(), z_star.float()
-    monkeypatch.setattr(sparselib.solvers, "_RISE_ULPS", rise_ulps)
     n_iter = 30
-    _, info = fista(x, D, 0.1, max_iter=n_iter, tol=0, z0=z0)
+    margin = {} if rise_ulps is None else {"rise_ulps": rise_ulps}  # None: the default margin
+    _, info = fista(x, D, 0.1, max_iter=n_iter, tol=0, z0=z0, **margin)
     share = int(info["restarts"].sum()) / (n_iter * x.shape[0])  # steps undone, per row and iteration
     if restarted == "few":
         assert share < 0.005, share  # measured: 0
@@ -407,7 +400,7 @@ def test_restart_ignores_rounding_jitter(rise_ulps, restarted, monkeypatch):
 
 
 @pytest.mark.parametrize("solver", SOLVERS)
-def test_converged_samples_are_frozen_and_keep_their_order(solver, monkeypatch):
+def test_converged_samples_are_frozen_and_keep_their_order(solver):
     """With tol > 0, samples that have stopped moving are set aside (the later iterations only
     touch the others); every code must still come back in its own row, optimal."""
     x, D = make_problem(n_samples=300, n_features=24, n_atoms=48, density=0.1, seed=11)
@@ -415,8 +408,8 @@ def test_converged_samples_are_frozen_and_keep_their_order(solver, monkeypatch):
     x[::3] = 0
     x[1::3] *= 3.0
     x_before = x.clone()
-    processed = rows_per_step(monkeypatch)
     z, info = solver(x, D, 0.3, max_iter=50000, tol=1e-14)
+    processed = info["active"].tolist()  # rows stepped in each iteration
     assert info["converged"], info["n_iter"]
     torch.testing.assert_close(x, x_before, rtol=0, atol=0)  # the caller's data is not reordered
     assert sum(processed) < 0.9 * info["n_iter"] * x.shape[0], "no sample was ever frozen"
@@ -433,48 +426,10 @@ def test_converged_samples_are_frozen_and_keep_their_order(solver, monkeypatch):
 # ----------------------------------------------------------------------------- freezing: exact bookkeeping
 
 def reference_trajectory(x, D, lam, L, n_iter, prox_fn, pen, *, accelerated, restart="objective", z0=None):
-    """The solvers' recursion written plainly, on the whole batch, without freezing or chunks.
-
-    Yields ``(k, z_k, F_k, undone_k)`` for k = 0..n_iter, ``F_k`` the per-sample objective
-    (data term only when ``pen`` is None) and ``undone_k`` the samples whose step k was
-    undone. ``restart``: "objective" (monotone: a step with momentum (t_i > 1) that raises
-    F_i by more than the solvers' rounding margin is undone, z_i and F_i stay, and t_i is
-    reset, so the next step is an ISTA step from z_i, which is kept), "gradient"
-    (O'Donoghue & Candès: reset t_i when (y − z_new)·(z_new − z) > 0) or None (textbook
-    FISTA).
-    """
-    def obj(z):
-        f = 0.5 * ((x - z @ D.T) ** 2).sum(-1)
-        return f if pen is None else f + lam * pen(z)
-
-    def step(y):
-        return prox_fn(y + (x - y @ D.T) @ D / L, lam / L)
-
-    z = torch.zeros(x.shape[0], D.shape[1], dtype=x.dtype) if z0 is None else z0.clone()
-    z_prev, t, F = z, torch.ones(x.shape[0], 1, dtype=x.dtype), obj(z)
-    yield 0, z, F, torch.zeros(x.shape[0], dtype=torch.bool)
-    for k in range(1, n_iter + 1):
-        undone = torch.zeros(x.shape[0], dtype=torch.bool)
-        if accelerated:
-            t_new = (1 + torch.sqrt(1 + 4 * t * t)) / 2
-            y = z + (t - 1) / t_new * (z - z_prev)
-            z_new = step(y)
-            F_new = obj(z_new)
-            if restart == "objective":
-                rose = F_new > F + sparselib.solvers._RISE_ULPS * torch.finfo(F.dtype).eps * F.abs()
-                undone = rose & (t[:, 0] > 1)  # a step without momentum is ISTA's, always kept
-                z_new = torch.where(undone[:, None], z, z_new)
-                F_new = torch.where(undone, F, F_new)
-                t_new = torch.where(undone[:, None], torch.ones_like(t_new), t_new)
-            elif restart == "gradient":
-                turned = ((y - z_new) * (z_new - z)).sum(-1, keepdim=True) > 0
-                t_new = torch.where(turned, torch.ones_like(t_new), t_new)
-        else:
-            z_new = step(z)
-            F_new = obj(z_new)
-            t_new = t
-        z_prev, z, t, F = z, z_new, t_new, F_new
-        yield k, z, F, undone
+    """The textbook recursion (sparselib.textbook.iterates) on the whole batch, without
+    freezing or chunks: yields ``(k, z_k, F_k, undone_k)`` for k = 0..n_iter."""
+    return iterates(x, D, lam, L, n_iter, prox_fn, pen, accelerated=accelerated,
+                    restart=restart if accelerated else None, z0=z0)
 
 
 def assert_rows_are_own_frozen_iterates(x, D, z, info, lam, L, tol, prox_fn, pen, rows=None, atol=1e-9, **kw):
@@ -524,7 +479,7 @@ FREEZE_CASES += [("fista", "l1", {"restart": False}), ("fista", "group", {"resta
 
 @pytest.mark.parametrize("solver_name, case, extra", FREEZE_CASES,
                          ids=[f"{s}-{c}{'-norestart' if e else ''}" for s, c, e in FREEZE_CASES])
-def test_frozen_rows_are_their_own_iterates(solver_name, case, extra, monkeypatch):
+def test_frozen_rows_are_their_own_iterates(solver_name, case, extra):
     """tol > 0 with samples freezing at very different iterations and 24-row chunks (so the
     packed active block ends mid-chunk and shrinks across chunk boundaries): each returned row
     is exactly its own sample's iterate at a legitimate stopping point; info is consistent."""
@@ -541,11 +496,10 @@ def test_frozen_rows_are_their_own_iterates(solver_name, case, extra, monkeypatc
     x, D = varied_speed_batch()
     x_before = x.clone()
     lam, L, tol = 0.3, exact_L(D), 1e-7
-    monkeypatch.setattr(sparselib.solvers, "_chunk_rows", lambda batch, n_atoms: 24)
-    processed = rows_per_step(monkeypatch)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)  # callable prox without penalty
-        z, info = solver(x, D, lam, max_iter=5000, tol=tol, L=L, **kw, **extra)
+        z, info = solver(x, D, lam, max_iter=5000, tol=tol, L=L, chunk_rows=24, **kw, **extra)
+    processed = info["active"].tolist()
     torch.testing.assert_close(x, x_before, rtol=0, atol=0)
     n = info["n_iter"]
     assert info["converged"] is True and len(info["objective"]) == n
@@ -592,7 +546,7 @@ def test_freezing_across_several_real_chunks():
     active block shrinks across chunk boundaries. Rows are independent, so the reference runs
     on a subset including the chunk-boundary rows."""
     n_samples, n_atoms = 2500, 512
-    chunk = sparselib.solvers._chunk_rows(n_samples, n_atoms)
+    chunk = sparselib.solvers.default_chunk_rows(n_samples, n_atoms)
     assert 3 * chunk >= n_samples > 2 * chunk
     x, D = make_problem(n_samples=n_samples, n_features=8, n_atoms=n_atoms, density=0.004, seed=3)
     x[::3] = 0
@@ -612,12 +566,11 @@ def test_freezing_across_several_real_chunks():
 
 
 @pytest.mark.parametrize("solver", SOLVERS)
-def test_tol_zero_never_freezes(solver, monkeypatch):
+def test_tol_zero_never_freezes(solver):
     """tol=0: every sample is updated in every one of the max_iter iterations."""
     x, D = varied_speed_batch(n_samples=120)
-    processed = rows_per_step(monkeypatch)
     z, info = solver(x, D, 0.3, max_iter=200, tol=0)
-    assert info["n_iter"] == 200 and sum(processed) == 200 * 120
+    assert info["n_iter"] == 200 and info["active"].tolist() == [120] * 200
 
 
 @pytest.mark.parametrize("solver", SOLVERS)
@@ -642,7 +595,7 @@ def test_single_sample_with_tol(solver, dtype):
 
 @pytest.mark.parametrize("solver", SOLVERS)
 @pytest.mark.parametrize("case", ["l1", "group"])
-def test_freezing_float32(solver, case, monkeypatch):
+def test_freezing_float32(solver, case):
     """float32 with freezing over several chunks: the reported objective stays monotone and is
     the batch mean of the returned codes, and each row's objective is close to its own float64
     optimum (a row returned in another sample's place would be far off: the rows differ in
@@ -651,8 +604,7 @@ def test_freezing_float32(solver, case, monkeypatch):
     kw = {k: (v.float() if isinstance(v, torch.Tensor) else v) for k, v in kw.items()}
     x, D = varied_speed_batch(dtype=torch.float32)
     x_before = x.clone()
-    monkeypatch.setattr(sparselib.solvers, "_chunk_rows", lambda batch, n_atoms: 64)
-    z, info = solver(x, D, 0.3, max_iter=5000, tol=1e-6, **kw)
+    z, info = solver(x, D, 0.3, max_iter=5000, tol=1e-6, chunk_rows=64, **kw)
     assert z.dtype == torch.float32 and info["objective"].dtype == torch.float32 and info["converged"] is True
     torch.testing.assert_close(x, x_before, rtol=0, atol=0)
     F = info["objective"].double()
@@ -676,3 +628,24 @@ def test_empty_batch_returns_at_once(solver, tol):
         z, info = solver(torch.zeros(0, D.shape[0], dtype=D.dtype), D, 0.1, tol=tol, max_iter=50)
     assert z.shape == (0, D.shape[1]) and z.dtype == D.dtype
     assert info["n_iter"] == 0 and info["converged"] and info["objective"].numel() == 0
+
+
+@pytest.mark.parametrize("case", ["l1", "nonneg_l1", "group", "tree", "callable"])
+@pytest.mark.parametrize("solver, restart", [(ista, None), (fista, "objective"), (fista, None)])
+def test_fast_path_follows_the_textbook_loop(case, solver, restart):
+    """tol = 0, 40 iterations, chunks of 5 rows: the fast path's codes and objectives are the
+    textbook loop's (sparselib.textbook.iterates) at every iteration, to rounding."""
+    kw, prox_fn, pen = prox_cases()[case]
+    x, D = make_problem(n_samples=12, n_features=20, n_atoms=40, density=0.15, seed=13)
+    lam, L = 0.2, exact_L(D)
+    extra = {} if solver is ista else {"restart": restart is not None}
+    if case == "callable":
+        kw = {**kw, "penalty": pen}
+    z, info = solver(x, D, lam, max_iter=40, tol=0, L=L, chunk_rows=5, **kw, **extra)
+    trajectory = list(iterates(x, D, lam, L, 40, prox_fn, pen, accelerated=solver is fista, restart=restart))
+    _, z_ref, _, _ = trajectory[-1]
+    torch.testing.assert_close(z, z_ref, rtol=0, atol=1e-10)
+    means = torch.stack([F.mean() for _, _, F, _ in trajectory[1:]])
+    torch.testing.assert_close(info["objective"], means, rtol=1e-10, atol=0)
+    undone = torch.tensor([int(u.sum()) for _, _, _, u in trajectory[1:]])
+    assert info["restarts"].tolist() == undone.tolist()

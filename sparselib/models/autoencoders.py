@@ -25,7 +25,7 @@ from torch import Tensor, nn
 from .._validation import check_data, check_grouping, check_nonneg_scalar, check_positive_int
 from ..penalties import group_l2, l1
 from .. import functional as sf
-from ..solvers import fista
+from ..solvers import Problem, lipschitz, operators, solve
 from .lista import LISTA
 
 __all__ = ["AutoencoderOutput", "SparseAutoencoder", "GroupSparseAutoencoder"]
@@ -121,8 +121,12 @@ class SparseAutoencoder(nn.Module):
         if self.encoder == "lista":
             return self.lista.encode(x)
         with torch.no_grad():                                             # inference, no encoder
-            z, _ = fista(x, self.W_d.detach(), self.lam, max_iter=self.fista_iter, tol=0,
-                         **self._fista_prox())
+            # x was checked at the public edge: build the problem without the solver's checks
+            W_d = self.W_d.detach()
+            penalty, prox = operators(**self._fista_prox(), n_atoms=self.n_atoms, like=W_d, func=self._name)
+            problem = Problem(x, W_d, self.lam, lipschitz(W_d), x.new_zeros(x.shape[0], self.n_atoms),
+                              prox, penalty, self.fista_iter, 0.0)
+            z, _ = solve(problem, accelerated=True)
         return z
 
     def encode(self, x: Tensor) -> Tensor:
