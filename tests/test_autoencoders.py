@@ -13,7 +13,6 @@ from sparselib.penalties import group_l2, l1  # noqa: E402
 from sparselib.solvers import fista  # noqa: E402
 from sparselib.train import fit  # noqa: E402
 
-torch.set_num_threads(1)
 ENCODERS = ["feedforward", "lista", "fista"]
 
 

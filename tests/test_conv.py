@@ -11,7 +11,6 @@ from sparselib.data import load_digits  # noqa: E402
 from sparselib.models.conv import ConvGroupSparseAutoencoder, StackedConvEncoder  # noqa: E402
 from sparselib.train import fit  # noqa: E402
 
-torch.set_num_threads(1)
 
 
 @pytest.mark.parametrize("dtype", [torch.float32, torch.float64])

@@ -12,7 +12,6 @@ from sparselib.models.drsae import (DrSAE, activity_by_class, categorical_units,
                                     drsae_step, part_units)
 from sparselib.train import fit  # noqa: E402
 
-torch.set_num_threads(1)  # small matrices: threads only add overhead
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,6 @@ from sparselib.exercises import ch01
 from sparselib.i18n import LANGUAGES
 from sparselib.models import LISTA
 
-torch.set_num_threads(1)
 
 
 def stub(*args):

@@ -10,7 +10,6 @@ import torch
 from sparselib.exercises import ch02
 from sparselib.i18n import LANGUAGES
 
-torch.set_num_threads(1)
 
 
 def stub(*args):

@@ -12,7 +12,6 @@ from sparselib.exercises import ch03
 from sparselib.groups import contiguous_groups
 from sparselib.i18n import LANGUAGES
 
-torch.set_num_threads(1)
 
 
 def stub(*args):

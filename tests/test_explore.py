@@ -11,7 +11,6 @@ from sparselib import explore  # noqa: E402
 from sparselib.groups import Tree, tree_inhibition  # noqa: E402
 from sparselib.models.drsae import DrSAE  # noqa: E402
 
-torch.set_num_threads(1)
 
 
 # ----------------------------------------------------------------------- penalty geometry

@@ -11,7 +11,6 @@ import torch
 from sparselib import functional as sf
 from sparselib.groups import Tree, contiguous_groups
 
-torch.set_num_threads(1)
 DT = torch.float64
 
 

@@ -13,7 +13,6 @@ from sparselib.models.lateral import (LateralInhibitionCoder, active_units,  # n
 from sparselib.solvers import fista  # noqa: E402
 from sparselib.train import fit  # noqa: E402
 
-torch.set_num_threads(1)
 
 
 def in_constraint_set(S, budget, atol=1e-4):

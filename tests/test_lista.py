@@ -258,26 +258,21 @@ def test_trained_lista16_beats_fista16_by_half():
         Z_test, _ = fista(X_test, D, lam, max_iter=4000, tol=1e-13)
     err_fista16 = code_error(fista(X_test.float(), D.float(), lam, max_iter=16, tol=0)[0], Z_test)
 
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)  # tiny matmuls: threads only add overhead
-    try:
-        torch.manual_seed(0)
-        model = LISTA(D.float(), lam, n_layers=16)
-        err_init = code_error(model(X_test.float()).z, Z_test)
-        opt = torch.optim.Adam(model.parameters(), lr=1e-3)
-        g = torch.Generator().manual_seed(0)
-        Xf, Zf = X_train.float(), Z_train.float()
-        for _ in range(1000):
-            idx = torch.randint(0, len(Xf), (256,), generator=g)
-            loss = ((model(Xf[idx]).z - Zf[idx]) ** 2).sum(1).mean()
-            opt.zero_grad()
-            loss.backward()
-            opt.step()
-            model.project_()
-        with torch.no_grad():
-            err_lista16 = code_error(model(X_test.float()).z, Z_test)
-    finally:
-        torch.set_num_threads(threads)
+    torch.manual_seed(0)
+    model = LISTA(D.float(), lam, n_layers=16)
+    err_init = code_error(model(X_test.float()).z, Z_test)
+    opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+    g = torch.Generator().manual_seed(0)
+    Xf, Zf = X_train.float(), Z_train.float()
+    for _ in range(1000):
+        idx = torch.randint(0, len(Xf), (256,), generator=g)
+        loss = ((model(Xf[idx]).z - Zf[idx]) ** 2).sum(1).mean()
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        model.project_()
+    with torch.no_grad():
+        err_lista16 = code_error(model(X_test.float()).z, Z_test)
     print(f"code error: ISTA-16 {err_init:.4f}, FISTA-16 {err_fista16:.4f}, LISTA-16 {err_lista16:.4f}")
     assert err_init > err_fista16  # untrained LISTA-16 is ISTA-16, worse than FISTA-16
     assert err_lista16 <= 0.5 * err_fista16, (err_lista16, err_fista16)

@@ -67,7 +67,6 @@ def test_map_groups_and_penalty_by_hand():
 
 
 def test_training_lowers_loss_and_keeps_unit_norm_filters():
-    torch.set_num_threads(1)
     torch.manual_seed(0)
     x = F.avg_pool2d(torch.randn(256, 1, 14, 14), 3, 1)          # smooth 12 x 12 images
     model = LocallyConnectedAutoencoder((12, 12), kernel_size=6, stride=2, units=1, lam=0.05)
@@ -123,7 +122,6 @@ def test_orientation_map_is_smooth_with_pinwheels():
     """
     from sparselib.data import natural_patches
     from sparselib.models import TopographicAutoencoder
-    torch.set_num_threads(1)
     P = natural_patches(10000, 8, seed=0, verbose=False)
     P = P / P.norm(dim=1).mean() * 3
     torch.manual_seed(0)
@@ -167,7 +165,6 @@ def test_blurred_map_groups_closed_form_and_limits():
 
 
 def test_set_pool_blur_and_fit_orientation_map_schedule():
-    torch.set_num_threads(1)
     torch.manual_seed(0)
     x = F.avg_pool2d(torch.randn(64, 1, 14, 14), 3, 1)
     model = LocallyConnectedAutoencoder((12, 12), kernel_size=6, stride=2, units=1, lam=0.05)

@@ -19,7 +19,6 @@ from sparselib import recipes
 from sparselib.analysis import accuracy_by_iteration
 from sparselib.data import load_mnist
 
-torch.set_num_threads(1)
 N_TRAIN, N_TEST = 300, 100
 
 

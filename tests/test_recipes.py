@@ -13,7 +13,6 @@ from sparselib.__main__ import main  # noqa: E402
 from sparselib.data import load_digits  # noqa: E402
 from sparselib.models.drsae import DrSAE, activity_by_class, categorical_units, part_units  # noqa: E402
 
-torch.set_num_threads(1)
 CHECKPOINTS = Path(__file__).resolve().parent.parent / "checkpoints"
 
 

@@ -23,7 +23,6 @@ from sparselib.data import load_digits  # noqa: E402
 from sparselib.models.conv import ConvGroupSparseAutoencoder  # noqa: E402
 from sparselib.train import fit  # noqa: E402
 
-torch.set_num_threads(1)
 ROOT = Path(__file__).resolve().parents[1]
 BENCH = ROOT / "benchmarks" / "stacked_conv_digits.py"
 RECORD = ROOT / "checkpoints" / "stacked-conv-digits.json"

@@ -14,7 +14,6 @@ from sparselib.models.topographic import (TopographicAutoencoder, filter_orienta
 from sparselib.penalties import group_l2  # noqa: E402
 from sparselib.train import fit  # noqa: E402
 
-torch.set_num_threads(1)
 
 
 def grating(angle_deg, size=8, freq=0.25, phase=0.0):

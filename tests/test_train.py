@@ -12,7 +12,6 @@ from sparselib.models.drsae import DrSAE  # noqa: E402
 from sparselib.train import (default_device, fit, load_checkpoint, read_recipe,  # noqa: E402
                              save_checkpoint)
 
-torch.set_num_threads(1)
 
 
 class Counting(nn.Module):

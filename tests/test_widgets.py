@@ -17,7 +17,6 @@ from sparselib.groups import Tree  # noqa: E402
 from sparselib.models.conv import ConvGroupSparseAutoencoder  # noqa: E402
 from sparselib.models.drsae import DrSAE  # noqa: E402
 
-torch.set_num_threads(1)
 WORDS = re.compile(r"(?<![\\$a-z])[A-Za-z]{3,}")
 PNG = b"\x89PNG\r\n\x1a\n"
 

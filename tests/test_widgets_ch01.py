@@ -13,7 +13,6 @@ os.environ.setdefault("SPARSELIB_OFFLINE", "1")
 
 from sparselib import i18n, widgets  # noqa: E402
 
-torch.set_num_threads(1)
 LAMS, ETAS = [0.03, 0.3], [0.5, 1.0, 1.9, 2.1, 2.5]
 
 

@@ -11,7 +11,6 @@ from sparselib import widgets
 from sparselib.i18n import LANGUAGES
 from sparselib.models.drsae import DrSAE
 
-torch.set_num_threads(1)
 
 
 def tiny():

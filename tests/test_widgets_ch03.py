@@ -12,7 +12,6 @@ os.environ.setdefault("SPARSELIB_OFFLINE", "1")
 
 from sparselib import i18n, widgets  # noqa: E402
 
-torch.set_num_threads(1)
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,6 @@ os.environ.setdefault("SPARSELIB_OFFLINE", "1")
 from sparselib import explore, i18n, widgets  # noqa: E402
 from sparselib.models.conv import ConvGroupSparseAutoencoder  # noqa: E402
 
-torch.set_num_threads(1)
 
 
 @pytest.fixture(scope="module")

@@ -591,6 +591,31 @@ def generate_language(lang: str, manifest: dict, strict: bool = False) -> Path:
     return root
 
 
+def execute_in_parallel(notebooks: list[Path]) -> None:
+    """Execute the notebooks that the cache lacks, one per core, into the execution cache.
+
+    The English build then finds every chapter in the cache (myst-nb's ``cache`` mode matches
+    a notebook by its code) and takes its outputs and its measured run time from there
+    instead of executing the chapters one after another. A notebook that fails here is left
+    out of the cache, so the build executes it itself and reports the error as it always has.
+    """
+    from jupyter_cache import get_cache
+    from jupyter_cache.executors import load_executor
+
+    config = load_config()["execute"]
+    cache = get_cache(str(ROOT / config["cache"]))
+    records = [cache.add_nb_to_project(str(path)) for path in notebooks]
+    todo = [r.pk for r in records if cache.get_cached_project_nb(r.pk) is None]
+    if not todo:
+        return
+    start = time.perf_counter()
+    result = load_executor("local-parallel", cache).run_and_cache(
+        filter_pks=todo, timeout=config.get("timeout", 30), allow_errors=config.get("allow_errors", False))
+    failed = [Path(uri).name for uri in result.excepted + result.errored]
+    print(f"executed {len(todo)} notebook(s) in parallel in {time.perf_counter() - start:.1f} s"
+          + (f"; left to the build: {', '.join(failed)}" if failed else ""))
+
+
 def build(strict: bool = False, fresh: bool = False) -> None:
     manifest = load_manifest()
     if TOC.read_text(encoding="utf-8") != render_toc(manifest["source_language"], manifest):
@@ -601,6 +626,8 @@ def build(strict: bool = False, fresh: bool = False) -> None:
     flags = ["-W", "--keep-going"] if strict else []
     timings = {}
     start = time.perf_counter()
+    if load_config()["execute"]["execute_notebooks"] == "cache":
+        execute_in_parallel(chapter_notebooks(manifest["source_language"]))
     jupyter_book("build", ".", *flags)
     timings["en"] = time.perf_counter() - start
     for lang in languages_with_pages(manifest):

@@ -23,6 +23,9 @@ import book  # noqa: E402
 PY = sys.executable
 CHROMIUM = Path("/usr/bin/chromium")
 BUDGET_MINUTES = 45
+# pytest-xdist workers per test stage: the machine's cores, at most 2 (the CI machine's);
+# SPARSELIB_TEST_WORKERS=1 runs every stage in one process.
+WORKERS = int(os.environ.get("SPARSELIB_TEST_WORKERS", min(2, os.cpu_count() or 1)))
 
 
 def ensure_chromium() -> list[str]:
@@ -39,13 +42,22 @@ def stages() -> list[tuple[str, list[str]]]:
     # Chapters run with book.notebook_environment(), as in the book build.
     nbval = ("import sys, pytest; sys.path.insert(0, 'tools'); import book; "
              "book.notebook_environment(); sys.exit(pytest.main(sys.argv[1:]))")
+    # Two pytest-xdist workers on the two cores of CI, each with one torch thread (set in the
+    # tests and by book.notebook_environment()): the library keeps each test file in one
+    # worker (files share trained models through module fixtures), nbval keeps each
+    # notebook's cells in order in one worker, and the browser checks spread page by page.
+    def workers(dist: str) -> list[str]:
+        return ["-n", str(WORKERS), "--dist", dist] if WORKERS > 1 else []
+    slowest = ["--durations=15"]
     return [
-        ("library tests", [PY, "-m", "pytest", "-q", "tests", "--ignore=tests/browser"]),
+        ("library tests", [PY, "-m", "pytest", "-q", "tests", "--ignore=tests/browser",
+                           *workers("loadfile"), *slowest]),
         ("notebooks (nbval)", [PY, "-c", nbval, "-q", "--nbval-lax", "--nbval-current-env",
-                               "-p", "no:cacheprovider", *notebooks]),
+                               "-p", "no:cacheprovider", *workers("loadscope"), *notebooks]),
         ("book build (strict, fresh)", [PY, "tools/book.py", "build", "--strict", "--fresh"]),
         ("chromium", ensure_chromium()),
-        ("browser checks", [PY, "-m", "pytest", "-q", "tests/browser", "-p", "no:cacheprovider"]),
+        ("browser checks", [PY, "-m", "pytest", "-q", "tests/browser", "-p", "no:cacheprovider",
+                            *workers("load"), *slowest]),
     ]
 
 

@@ -7,8 +7,10 @@ browser is downloaded.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import functools
 import http.server
+import json
 import threading
 import warnings
 from dataclasses import dataclass, field
@@ -90,6 +92,26 @@ def settle(page, pending: dict, timeout: float = 30_000) -> None:
         if pending:
             raise AssertionError(f"requests still pending: {sorted(pending.values())}") from error
         warnings.warn(f"{page.url}: no network idle within {timeout / 1000:.0f} s, none pending")
+
+
+def write_report(path: Path, results: dict) -> None:
+    """Merge ``results`` (page -> measurements) into the JSON report at ``path``.
+
+    The checks run in several pytest-xdist workers, each holding part of a module's
+    measurements: every worker merges its part under an exclusive lock, so the report ends
+    with all of them whatever the order (one level deep: a page measured by two workers, say
+    in two viewports, keeps both)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path.with_suffix(".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        old = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+        for key, value in results.items():
+            if isinstance(value, dict) and isinstance(old.get(key), dict):
+                old[key] = {**old[key], **value}
+            else:
+                old[key] = value
+        path.write_text(json.dumps(old, indent=1, sort_keys=True, ensure_ascii=False) + "\n",
+                        encoding="utf-8")
 
 
 def built_pages(*, redirects: bool = False) -> list[str]:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SCREENSHOTS as SHOTS, VIEWPORTS, built_pages, sampled
+from conftest import SCREENSHOTS as SHOTS, VIEWPORTS, built_pages, sampled, write_report
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = SHOTS / "colour_mode"
@@ -64,8 +64,7 @@ ICONS_JS = """() => Array.from(document.querySelectorAll('[class*="fa-"]'))
 @pytest.fixture(scope="module", autouse=True)
 def _report():
     yield
-    REPORT.parent.mkdir(parents=True, exist_ok=True)
-    REPORT.write_text(json.dumps(RESULTS, indent=1, sort_keys=True), encoding="utf-8")
+    write_report(REPORT, RESULTS)
 
 
 def _open(one_page, path: str, scheme: str, viewport: str = "desktop"):

@@ -16,14 +16,13 @@ from __future__ import annotations
 
 import base64
 import io
-import json
 import re
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlparse
 
 import pytest
 
-from conftest import SCREENSHOTS, SITE, VIEWPORTS, built_pages, open_page, sampled
+from conftest import SCREENSHOTS, SITE, VIEWPORTS, built_pages, open_page, sampled, write_report
 
 ROOT = Path(__file__).resolve().parents[2]
 REPORT = ROOT / "_build" / "figure_labels.json"
@@ -124,9 +123,7 @@ def test_smallest_label_height_on_screen(browser, site_url, viewport):
                 failures.append(f"{path} #{row['index']} ({row['kind']}, {row['src']}): "
                                 + ("no font size recorded" if not row["recorded"] else f"{px:.1f} px"))
     _results[viewport] = report
-    REPORT.parent.mkdir(parents=True, exist_ok=True)
-    previous = json.loads(REPORT.read_text()) if REPORT.exists() else {}
-    REPORT.write_text(json.dumps({**previous, viewport: report}, indent=1))
+    write_report(REPORT, {viewport: report})
     sizes = [r["label_px"] for rows in report.values() for r in rows if r["label_px"] is not None]
     n = sum(len(rows) for rows in report.values())
     print(f"[{viewport}] {n} figures on {len(report)} pages; smallest label "

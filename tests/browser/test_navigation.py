@@ -16,12 +16,11 @@ What the theme does by design (sphinx-book-theme 1.x over pydata-sphinx-theme):
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
-from conftest import SCREENSHOTS as SHOTS, VIEWPORTS, built_pages, sampled
+from conftest import SCREENSHOTS as SHOTS, VIEWPORTS, built_pages, sampled, write_report
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = SHOTS / "navigation"
@@ -94,8 +93,7 @@ RESULTS: dict = {}
 @pytest.fixture(scope="module", autouse=True)
 def _report():
     yield
-    REPORT.parent.mkdir(parents=True, exist_ok=True)
-    REPORT.write_text(json.dumps(RESULTS, indent=1, sort_keys=True), encoding="utf-8")
+    write_report(REPORT, RESULTS)
     print(f"\nnavigation measurements: {REPORT}")
 
 

@@ -18,13 +18,12 @@ box and of anything clipped go to ``_build/screenshots/overflow/``.
 """
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
 import pytest
 
-from conftest import SCREENSHOTS, VIEWPORTS, built_pages, open_page, sampled
+from conftest import SCREENSHOTS, VIEWPORTS, built_pages, open_page, sampled, write_report
 
 ROOT = Path(__file__).resolve().parents[2]
 MEASURE = (Path(__file__).with_name("overflow.js")).read_text(encoding="utf-8")
@@ -66,8 +65,7 @@ def report():
     """Every measurement of this module, written to _build/overflow.json at the end."""
     results: dict = {}
     yield results
-    REPORT.parent.mkdir(parents=True, exist_ok=True)
-    REPORT.write_text(json.dumps(results, indent=1, ensure_ascii=False), encoding="utf-8")
+    write_report(REPORT, results)
     print(f"\noverflow report: {REPORT.relative_to(ROOT)}")
 
 

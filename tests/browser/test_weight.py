@@ -15,17 +15,15 @@ sweep) must stay within ``LIMIT`` per chapter page.
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
-from conftest import SCREENSHOTS, VIEWPORTS, chapter_pages, open_page, settle, sampled
+from conftest import SCREENSHOTS, VIEWPORTS, chapter_pages, open_page, settle, sampled, write_report
 
 ROOT = Path(__file__).resolve().parents[2]
 REPORT = ROOT / "_build" / "page_weight.json"
 LIMIT = 2.5 * 2**20
-RESULTS: dict = {}
 
 
 def mib(n: int) -> str:
@@ -103,12 +101,7 @@ def test_chapter_page_weight(browser, site_url, path, viewport):
               "requests_of_sweep": len(swept), "bytes_of_sweep": sweep_bytes,
               "frames_swept": frames, "total_bytes": total,
               "largest": [{"url": u[base:], "bytes": n} for u, n in largest]}
-    RESULTS.setdefault(path, {})[viewport] = record
-    REPORT.parent.mkdir(parents=True, exist_ok=True)
-    old = json.loads(REPORT.read_text(encoding="utf-8")) if REPORT.exists() else {}
-    for page_path, by_viewport in RESULTS.items():
-        old.setdefault(page_path, {}).update(by_viewport)
-    REPORT.write_text(json.dumps(old, indent=1) + "\n", encoding="utf-8")
+    write_report(REPORT, {path: {viewport: record}})
 
     print(f"\n{path} [{viewport}]: {len(load)} requests, {mib(load_bytes)} at load; sweep of "
           f"{frames} frames: {len(swept)} requests, {mib(sweep_bytes)}; total {mib(total)}")
