@@ -15,7 +15,7 @@ from typing import Mapping
 import torch
 from torch import Tensor
 
-from ._validation import check_tensor
+from ._validation import fail, check_shape, check_tensor
 
 __all__ = ["accuracy_by_iteration", "ablation_accuracy", "relative_error"]
 
@@ -23,11 +23,9 @@ __all__ = ["accuracy_by_iteration", "ablation_accuracy", "relative_error"]
 def _check_labels(X: Tensor, y: Tensor, func: str) -> tuple[Tensor, Tensor]:
     X = check_tensor(X, "X", func, ndim=2)
     if not isinstance(y, Tensor) or y.ndim != 1 or y.dtype.is_floating_point:
-        raise TypeError(f"The 'y' parameter of {func} must be a 1-D integer tensor of class "
-                        f"labels. Got {getattr(y, 'dtype', type(y).__name__)} instead.")
-    if len(y) != len(X):
-        raise ValueError(f"The 'y' parameter of {func} must have one label per row of X "
-                         f"({len(X)}). Got {len(y)} instead.")
+        fail(TypeError, "y", func, "be a 1-D integer tensor of class labels",
+             str(getattr(y, "dtype", type(y).__name__)))
+    check_shape(y, "y", func, (len(X),), "(one label per row of X)")
     return X, y
 
 
@@ -77,8 +75,8 @@ def ablation_accuracy(model, X: Tensor, y: Tensor, keep: Mapping[str, Tensor]) -
     """
     X, y = _check_labels(X, y, "ablation_accuracy")
     if not isinstance(keep, Mapping) or not keep:
-        raise TypeError("The 'keep' parameter of ablation_accuracy must be a non-empty "
-                        f"mapping of names to unit masks. Got {type(keep).__name__} instead.")
+        fail(TypeError, "keep", "ablation_accuracy", "be a non-empty mapping of names to unit masks",
+             type(keep).__name__)
     z = model(X.to(model.W_d.dtype)).z                                  # (n, m)
     result = {}
     for name, mask in keep.items():

@@ -19,7 +19,8 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor
 
-from ._validation import check_nonneg_scalar, check_positive_int, check_tensor
+from ._validation import (fail, check_at_most, check_in_range, check_nonneg_scalar,
+                          check_positive_int, check_shape, check_tensor)
 
 __all__ = ["Split", "offline", "load_mnist", "mnist_folder", "load_digits", "stratified_split",
            "natural_patches", "synthetic_sparse", "PATCH_IMAGES"]
@@ -56,13 +57,9 @@ def stratified_split(X: Tensor, y: Tensor, *, test_size: float = 0.25,
     from sklearn.model_selection import train_test_split
 
     X = check_tensor(X, "X", "stratified_split", floating=False)
-    if not isinstance(y, Tensor) or y.shape != (X.shape[0],):
-        raise ValueError(f"The 'y' parameter of stratified_split must be a tensor of shape "
-                         f"({X.shape[0]},) to match X. Got {getattr(y, 'shape', type(y))} instead.")
+    check_shape(y, "y", "stratified_split", (X.shape[0],), "to match X", lead="be a tensor of shape")
     test_size = check_nonneg_scalar(test_size, "test_size", "stratified_split")
-    if not 0 < test_size < 1:
-        raise ValueError("The 'test_size' parameter of stratified_split must be in (0, 1). "
-                         f"Got {test_size} instead.")
+    check_in_range(test_size, "test_size", "stratified_split", 0, 1, "()")
     idx_train, idx_test = train_test_split(np.arange(X.shape[0]), test_size=test_size,
                                            stratify=y.cpu().numpy(), random_state=seed)
     idx_train, idx_test = torch.as_tensor(idx_train), torch.as_tensor(idx_test)
@@ -243,8 +240,8 @@ def natural_patches(n_patches: int = 10000, patch_size: int = 8, *,
     eps = check_nonneg_scalar(eps, "eps", "natural_patches")
     unknown = [name for name in images if not hasattr(skimage.data, name)]
     if unknown or not images:
-        raise ValueError("The 'images' parameter of natural_patches must name skimage.data "
-                         f"images such as {PATCH_IMAGES}. Got {list(images)!r} instead.")
+        fail(ValueError, "images", "natural_patches", f"name skimage.data images such as {PATCH_IMAGES}",
+             repr(list(images)))
     rng = np.random.default_rng(seed)
     pictures = []
     for name in images:
@@ -298,13 +295,10 @@ def synthetic_sparse(n_samples: int, n_features: int, n_atoms: int, *, k: int = 
     n_atoms = check_positive_int(n_atoms, "n_atoms", "synthetic_sparse")
     noise = check_nonneg_scalar(noise, "noise", "synthetic_sparse")
     units = n_atoms if groups is None else groups.shape[0]
-    if groups is not None and (groups.ndim != 2 or groups.shape[1] != n_atoms):
-        raise ValueError(f"The 'groups' parameter of synthetic_sparse must have shape (n_groups, "
-                         f"{n_atoms}). Got shape {tuple(groups.shape)} instead.")
+    if groups is not None:
+        check_shape(groups, "groups", "synthetic_sparse", ("n_groups", n_atoms))
     k = check_positive_int(k, "k", "synthetic_sparse")
-    if k > units:
-        raise ValueError(f"The 'k' parameter of synthetic_sparse must be at most {units}. "
-                         f"Got {k} instead.")
+    check_at_most(k, "k", "synthetic_sparse", units)
     gen = torch.Generator().manual_seed(seed)
     D = F.normalize(torch.randn(n_features, n_atoms, generator=gen), dim=0)
     active = torch.rand(n_samples, units, generator=gen).argsort(1)[:, :k]   # (n, k)

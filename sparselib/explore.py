@@ -17,6 +17,7 @@ from .groups import Tree
 from .penalties import group_l2, l1
 from .prox import group_soft_threshold, soft_threshold
 from .solvers import fista
+from ._validation import check_divides
 
 __all__ = ["inhibition_prox_2d", "penalty_geometry", "PenaltyGeometry", "sparse_code",
            "SparseCode", "drsae_frame", "DrSAEFrame", "block_groups", "group_code", "GroupCode",
@@ -154,9 +155,7 @@ def block_groups(side: int, size: int, *, dtype=torch.float64) -> Tensor:
 
     Returns a 0/1 grouping of shape ``((side // size)², side²)``.
     """
-    if side % size:
-        raise ValueError(f"The 'size' parameter of block_groups must divide side={side}. "
-                         f"Got {size} instead.")
+    check_divides(size, "size", "block_groups", side, "side")
     r, c = torch.arange(side).repeat_interleave(side), torch.arange(side).repeat(side)
     block = (r // size) * (side // size) + c // size                # (side²,) block of each unit
     return F.one_hot(block, (side // size) ** 2).T.to(dtype)

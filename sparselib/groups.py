@@ -12,7 +12,8 @@ from typing import Sequence
 import torch
 from torch import Tensor
 
-from ._validation import describe, check_nonneg_scalar, check_positive_int
+from ._validation import (describe, fail, check_at_most, check_divides, check_instance,
+                          check_nonneg_scalar, check_positive_int)
 
 __all__ = ["contiguous_groups", "torus_groups", "Tree", "tree_inhibition"]
 
@@ -27,10 +28,7 @@ def contiguous_groups(n_atoms: int, size: int, *, dtype: torch.dtype = torch.flo
     """
     n_atoms = check_positive_int(n_atoms, "n_atoms", "contiguous_groups")
     size = check_positive_int(size, "size", "contiguous_groups")
-    if n_atoms % size:
-        raise ValueError(
-            f"The 'size' parameter of contiguous_groups must divide n_atoms={n_atoms}. Got {size} instead."
-        )
+    check_divides(size, "size", "contiguous_groups", n_atoms, "n_atoms")
     eye = torch.eye(n_atoms // size, dtype=dtype)
     return eye.repeat_interleave(size, dim=1)  # (n_groups, n_atoms)
 
@@ -48,8 +46,7 @@ def torus_groups(side: int, size: int, *, dtype: torch.dtype = torch.float32) ->
     """
     side = check_positive_int(side, "side", "torus_groups")
     size = check_positive_int(size, "size", "torus_groups")
-    if size > side:
-        raise ValueError(f"The 'size' parameter of torus_groups must be at most side={side}. Got {size} instead.")
+    check_at_most(size, "size", "torus_groups", side, "side")
     r = torch.arange(side).view(side, 1, 1, 1)
     c = torch.arange(side).view(1, side, 1, 1)
     i = torch.arange(size).view(1, 1, size, 1)
@@ -81,10 +78,7 @@ class Tree:
     def __init__(self, parent: Sequence[int] | Tensor):
         if isinstance(parent, Tensor):
             if parent.ndim != 1 or parent.is_floating_point() or parent.is_complex():
-                raise TypeError(
-                    "The 'parent' parameter of Tree must be a 1-D sequence of ints. "
-                    f"Got {describe(parent)} instead."
-                )
+                fail(TypeError, "parent", "Tree", "be a 1-D sequence of ints", describe(parent))
             parent = parent.tolist()
         try:
             items = list(parent)
@@ -94,17 +88,16 @@ class Tree:
         if ok:
             parent = [int(p) for p in items]
         if not ok:
-            raise TypeError(f"The 'parent' parameter of Tree must be a 1-D sequence of ints. Got {describe(parent)} instead.")
+            fail(TypeError, "parent", "Tree", "be a 1-D sequence of ints", describe(parent))
         n = len(parent)
         if n == 0:
-            raise ValueError("The 'parent' parameter of Tree must have at least one node. Got an empty sequence instead.")
+            fail(ValueError, "parent", "Tree", "have at least one node", "an empty sequence")
         bad = [i for i, p in enumerate(parent) if p < -1 or p >= n or p == i]
         if bad:
             i = bad[0]
-            raise ValueError(
-                f"The 'parent' parameter of Tree must hold -1 or a node index in [0, {n - 1}] other than "
-                f"the node itself. Got parent[{i}] = {parent[i]} instead."
-            )
+            fail(ValueError, "parent", "Tree",
+                 f"hold -1 or a node index in [0, {n - 1}] other than the node itself",
+                 f"parent[{i}] = {parent[i]}")
         children: list[list[int]] = [[] for _ in range(n)]
         for i, p in enumerate(parent):
             if p >= 0:
@@ -120,10 +113,8 @@ class Tree:
                 stack.append(c)
         if len(order) != n:
             missing = sorted(set(range(n)) - set(order))
-            raise ValueError(
-                "The 'parent' parameter of Tree must describe a forest (no cycles). "
-                f"Got a cycle through nodes {missing[:10]} instead."
-            )
+            fail(ValueError, "parent", "Tree", "describe a forest (no cycles)",
+                 f"a cycle through nodes {missing[:10]}")
         self.n_nodes = n
         self.parent = torch.tensor(parent, dtype=torch.long)
         self.children = children
@@ -195,8 +186,7 @@ def tree_inhibition(tree: Tree, scale: float = 1.0, *, dtype: torch.dtype = torc
     -------
     S : Tensor of shape (n_nodes, n_nodes), symmetric, zero diagonal.
     """
-    if not isinstance(tree, Tree):
-        raise TypeError(f"The 'tree' parameter of tree_inhibition must be a sparselib.groups.Tree. Got {describe(tree)} instead.")
+    check_instance(tree, "tree", "tree_inhibition", Tree, "a sparselib.groups.Tree")
     scale = check_nonneg_scalar(scale, "scale", "tree_inhibition")
     A = tree.ancestor_matrix()
     related = A | A.T

@@ -7,7 +7,7 @@ from __future__ import annotations
 import torch
 from torch import Tensor
 
-from ._validation import check_grouping, check_nonneg_scalar, check_tensor
+from ._validation import check_grouping, check_nonneg_scalar, check_shape, check_tensor
 
 __all__ = ["l1", "group_l2", "lateral_inhibition"]
 
@@ -81,11 +81,8 @@ def lateral_inhibition(z: Tensor, S: Tensor) -> Tensor:
     z = check_tensor(z, "z", "lateral_inhibition", ndim=(1, 2))
     S = check_tensor(S, "S", "lateral_inhibition", ndim=2, floating=False)
     n = z.shape[-1]
-    if S.shape != (n, n):
-        raise ValueError(
-            f"The 'S' parameter of lateral_inhibition must be of shape ({n}, {n}) to match the code's "
-            f"{n} atoms. Got shape {tuple(S.shape)} instead."
-        )
+    check_shape(S, "S", "lateral_inhibition", (n, n), f"to match the code's {n} atoms",
+                lead="be of shape")
     S = S.to(dtype=z.dtype, device=z.device)
     a = z.abs()
     return ((a @ S) * a).sum(-1)  # (a S)_j a_j summed = a^T S a

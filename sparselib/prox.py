@@ -10,7 +10,7 @@ import torch
 from torch import Tensor
 
 from . import functional as sf
-from ._validation import describe, check_grouping, check_tensor, check_threshold
+from ._validation import fail, check_grouping, check_instance, check_tensor, check_threshold
 from .groups import Tree
 
 __all__ = ["soft_threshold", "group_soft_threshold", "tree_prox", "SoftThreshold"]
@@ -63,14 +63,11 @@ def tree_prox(v: Tensor, t, tree: Tree) -> Tensor:
     t : float or Tensor of shape (batch, 1)
     tree : Tree with ``n_nodes`` nodes; atom ``i`` is node ``i``.
     """
-    if not isinstance(tree, Tree):
-        raise TypeError(f"The 'tree' parameter of tree_prox must be a sparselib.groups.Tree. Got {describe(tree)} instead.")
+    check_instance(tree, "tree", "tree_prox", Tree, "a sparselib.groups.Tree")
     v = check_tensor(v, "v", "tree_prox", ndim=(1, 2))
     if v.shape[-1] != tree.n_nodes:
-        raise ValueError(
-            f"The 'v' parameter of tree_prox must have {tree.n_nodes} atoms (one per tree node). "
-            f"Got shape {tuple(v.shape)} instead."
-        )
+        fail(ValueError, "v", "tree_prox", f"have {tree.n_nodes} atoms (one per tree node)",
+             f"shape {tuple(v.shape)}")
     t = check_threshold(t, "t", "tree_prox", v, per_sample_only=True)
     return sf.tree_prox(v, t, tree)
 

@@ -24,6 +24,7 @@ from .groups import contiguous_groups
 from .models.autoencoders import GroupSparseAutoencoder, SparseAutoencoder
 from .models.drsae import DrSAE, activity_by_class, categorical_units, part_units
 from .train import default_device, fit, load_checkpoint, save_checkpoint
+from ._validation import fail, check_choice
 
 __all__ = ["RECIPES", "run", "load", "build_model"]
 
@@ -116,19 +117,17 @@ def _load_data(name: str, data_kwargs: dict, seed: int,
 def build_model(name: str, config: dict) -> torch.nn.Module:
     """A fresh model from a recipe's ``model`` name and its full ``model_config``."""
     config = dict(config)
+    check_choice(name, "name", "build_model", ("DrSAE", "SparseAutoencoder", "GroupSparseAutoencoder"),
+                 one_of=True)
     if name == "DrSAE":
         return DrSAE(**config)
     if name == "SparseAutoencoder":
         return SparseAutoencoder(**config)
-    if name == "GroupSparseAutoencoder":
-        spec = config.pop("groups")
-        if spec.get("kind") != "contiguous":
-            raise ValueError("The 'groups' entry of a GroupSparseAutoencoder recipe must be "
-                             f"{{'kind': 'contiguous', 'size': k}}. Got {spec!r} instead.")
-        return GroupSparseAutoencoder(groups=contiguous_groups(config["n_atoms"], spec["size"]),
-                                      **config)
-    raise ValueError(f"The 'name' parameter of build_model must be one of DrSAE, "
-                     f"SparseAutoencoder, GroupSparseAutoencoder. Got {name!r} instead.")
+    spec = config.pop("groups")                                 # name == "GroupSparseAutoencoder"
+    if spec.get("kind") != "contiguous":
+        raise ValueError("The 'groups' entry of a GroupSparseAutoencoder recipe must be "
+                         f"{{'kind': 'contiguous', 'size': k}}. Got {spec!r} instead.")
+    return GroupSparseAutoencoder(groups=contiguous_groups(config["n_atoms"], spec["size"]), **config)
 
 
 @torch.no_grad()
@@ -238,14 +237,11 @@ def run(recipe: str, *, data: Optional[str] = None, epochs: Optional[int] = None
     inputs as the model sees them, i.e. times ``settings["input_scale"]``; the relative
     error ``reconstruction_error / mean_digit_error`` does not depend on that scale).
     """
-    if recipe not in RECIPES:
-        raise ValueError(f"The 'recipe' parameter of run must be one of {sorted(RECIPES)}. "
-                         f"Got {recipe!r} instead.")
+    check_choice(recipe, "recipe", "run", sorted(RECIPES), one_of=True)
     spec = RECIPES[recipe]
     data = data or spec["data"][0]
     if data not in spec["data"]:
-        raise ValueError(f"The 'data' parameter of run must be one of {spec['data']} for "
-                         f"recipe {recipe!r}. Got {data!r} instead.")
+        fail(ValueError, "data", "run", f"be one of {spec['data']} for recipe {recipe!r}", repr(data))
     setting = _merge({k: spec.get(k, {}) for k in ("model_kwargs", "fit", "data_kwargs")},
                      spec.get(data, {}))
     validation = spec.get(data, {}).get("validation")
@@ -314,8 +310,8 @@ def load(path: Union[str, Path]) -> torch.nn.Module:
     path = Path(path)
     meta_path = path.with_suffix(".json")
     if not meta_path.is_file():
-        raise FileNotFoundError(f"The 'path' parameter of load must name a checkpoint with its "
-                                f"recipe beside it. Got {str(path)!r}, and {meta_path} is missing.")
+        fail(FileNotFoundError, "path", "load", "name a checkpoint with its recipe beside it",
+             repr(str(path)), f"{meta_path} is missing.")
     record = json.loads(meta_path.read_text())
     model = build_model(record["model"], record["model_config"])
     return load_checkpoint(model, path)
@@ -329,8 +325,7 @@ def checkpoint(name: str) -> Path:
     repository, as the chapters do in Colab).
     """
     if not isinstance(name, str) or not name or "/" in name or "\\" in name:
-        raise ValueError(f"The 'name' parameter of checkpoint must be a file name such as "
-                         f"'drsae-digits.pt'. Got {name!r} instead.")
+        fail(ValueError, "name", "checkpoint", "be a file name such as 'drsae-digits.pt'", repr(name))
     here = Path(__file__).resolve().parent
     for folder in (here / "_checkpoints", here.parent / "checkpoints"):
         if (folder / name).is_file():

@@ -24,7 +24,10 @@ from . import textbook
 from .proximal_gradient import ConvergenceWarning, Problem, default_chunk_rows, solve
 from ._validation import (
     describe,
+    fail,
+    check_choice,
     check_grouping,
+    check_instance,
     check_nonneg_scalar,
     check_positive_int,
     check_same_features,
@@ -55,8 +58,7 @@ def lipschitz(D: Tensor, *, method: str = "auto", n_iter: int = 100) -> float:
     float
     """
     D = check_tensor(D, "D", "lipschitz", ndim=2)
-    if method not in ("auto", "exact", "power"):
-        raise ValueError(f"The 'method' parameter of lipschitz must be 'auto', 'exact' or 'power'. Got {method!r} instead.")
+    check_choice(method, "method", "lipschitz", ("auto", "exact", "power"))
     n_iter = check_positive_int(n_iter, "n_iter", "lipschitz")
     if method == "exact" or (method == "auto" and min(D.shape) <= _EXACT_LIMIT):
         return float(torch.linalg.matrix_norm(D.double(), 2) ** 2)
@@ -89,7 +91,7 @@ def _penalty_and_prox(prox, groups, tree, penalty, x: Tensor, n_atoms: int, func
     """Return ``(penalty_fn, prox_fn)`` with validated operands; ``prox_fn(v, t)``."""
     if callable(prox):
         if penalty is not None and not callable(penalty):
-            raise TypeError(f"The 'penalty' parameter of {func} must be a callable z -> (batch,) or None. Got {describe(penalty)} instead.")
+            fail(TypeError, "penalty", func, "be a callable z -> (batch,) or None", describe(penalty))
         return penalty, prox
     if prox == "l1":
         return sf.l1_norm, sf.soft_threshold_
@@ -97,19 +99,16 @@ def _penalty_and_prox(prox, groups, tree, penalty, x: Tensor, n_atoms: int, func
         return (lambda z: z.sum(-1)), sf.nonneg_soft_threshold_
     if prox == "group":
         if groups is None:
-            raise ValueError(f"The 'groups' parameter of {func} must be given when prox='group'. Got None instead.")
+            fail(ValueError, "groups", func, "be given when prox='group'", "None")
         G = check_grouping(groups, "groups", func, n_atoms, x, binary=True, disjoint=True)
         return (lambda z: sf.group_norms(z, G).sum(-1)), (lambda v, t: sf.group_soft_threshold(v, t, G))
     if prox == "tree":
-        if not isinstance(tree, Tree):
-            raise TypeError(f"The 'tree' parameter of {func} must be a sparselib.groups.Tree when prox='tree'. Got {describe(tree)} instead.")
+        check_instance(tree, "tree", func, Tree, "a sparselib.groups.Tree when prox='tree'")
         if tree.n_nodes != n_atoms:
-            raise ValueError(f"The 'tree' parameter of {func} must have {n_atoms} nodes (one per atom). Got {tree.n_nodes} instead.")
+            fail(ValueError, "tree", func, f"have {n_atoms} nodes (one per atom)", str(tree.n_nodes))
         return (lambda z: tree.subtree_sums(z * z).sqrt().sum(-1)), (lambda v, t: sf.tree_prox(v, t, tree))
-    raise ValueError(
-        f"The 'prox' parameter of {func} must be 'l1', 'nonneg_l1', 'group', 'tree' or a callable prox(v, t). "
-        f"Got {prox!r} instead."
-    )
+    fail(ValueError, "prox", func, "be 'l1', 'nonneg_l1', 'group', 'tree' or a callable prox(v, t)",
+         repr(prox))
 
 
 def _setup(x, D, lam, prox, groups, tree, max_iter, tol, L, z0, penalty, func) -> tuple[Problem, bool]:
@@ -131,7 +130,7 @@ def _setup(x, D, lam, prox, groups, tree, max_iter, tol, L, z0, penalty, func) -
         z0 = check_tensor(z0, "z0", func, ndim=(1, 2))
         z = (z0.unsqueeze(0) if z0.ndim == 1 else z0).to(dtype=x.dtype, device=x.device)
         if z.shape != (xb.shape[0], n_atoms):
-            raise ValueError(f"The 'z0' parameter of {func} must be of shape {(xb.shape[0], n_atoms)}. Got shape {tuple(z0.shape)} instead.")
+            fail(ValueError, "z0", func, f"be of shape {(xb.shape[0], n_atoms)}", f"shape {tuple(z0.shape)}")
     pen, prox_fn = _penalty_and_prox(prox, groups, tree, penalty, xb, n_atoms, func)
     if pen is None and tol > 0:
         warnings.warn(f"{func}: a callable prox without 'penalty' makes the objective (and the stopping rule) "

@@ -20,7 +20,8 @@ import torch
 from torch import Tensor, nn
 from tqdm.auto import tqdm
 
-from ._validation import check_nonneg_scalar, check_positive_int, check_tensor
+from ._validation import (fail, check_choice, check_instance, check_nonneg_scalar,
+                          check_positive_int, check_tensor)
 
 __all__ = ["fit", "default_device", "save_checkpoint", "load_checkpoint", "read_recipe"]
 
@@ -46,12 +47,9 @@ def _interactive() -> bool:
 
 
 def _check_targets(y, n: int) -> Tensor:
-    if not isinstance(y, Tensor):
-        raise TypeError("The 'y' parameter of fit must be a torch.Tensor (labels or targets). "
-                        f"Got {type(y).__name__} instead.")
+    check_instance(y, "y", "fit", Tensor, "a torch.Tensor (labels or targets)")
     if y.ndim == 0 or y.shape[0] != n:
-        raise ValueError(f"The 'y' parameter of fit must have {n} rows to match X. "
-                         f"Got shape {tuple(y.shape)} instead.")
+        fail(ValueError, "y", "fit", f"have {n} rows to match X", f"shape {tuple(y.shape)}")
     return y
 
 
@@ -95,16 +93,14 @@ def fit(model: nn.Module, X: Tensor, y: Optional[Tensor] = None, *, epochs: int,
         over every epoch, one entry per epoch.
     """
     if not isinstance(model, nn.Module) or not hasattr(model, "loss"):
-        raise TypeError("The 'model' parameter of fit must be a sparselib model (an nn.Module "
-                        f"with loss() and project_()). Got {type(model).__name__} instead.")
+        fail(TypeError, "model", "fit", "be a sparselib model (an nn.Module with loss() and project_())",
+             type(model).__name__)
     X = check_tensor(X, "X", "fit", ndim=(2, 4))
     epochs = check_positive_int(epochs, "epochs", "fit")
     batch_size = check_positive_int(batch_size, "batch_size", "fit")
     lr = check_nonneg_scalar(lr, "lr", "fit", positive=True)
     weight_decay = check_nonneg_scalar(weight_decay, "weight_decay", "fit")
-    if schedule not in (None, "cosine"):
-        raise ValueError("The 'schedule' parameter of fit must be None or 'cosine'. "
-                         f"Got {schedule!r} instead.")
+    check_choice(schedule, "schedule", "fit", (None, "cosine"))
     if y is not None:
         y = _check_targets(y, X.shape[0])
     device = default_device(device)
@@ -168,8 +164,8 @@ def load_checkpoint(model: nn.Module, path: Union[str, Path], *,
     """Load the ``state_dict`` at ``path`` into ``model`` (``weights_only=True``); return it."""
     path = Path(path)
     if not path.is_file():
-        raise FileNotFoundError(f"The 'path' parameter of load_checkpoint must name an existing "
-                                f"checkpoint file. Got {str(path)!r} instead.")
+        fail(FileNotFoundError, "path", "load_checkpoint", "name an existing checkpoint file",
+             repr(str(path)))
     state = torch.load(path, map_location=map_location, weights_only=True)
     dtype = next(model.parameters()).dtype
     model.load_state_dict({k: v.to(dtype) if v.is_floating_point() else v for k, v in state.items()})

@@ -14,7 +14,7 @@ from matplotlib.axes import Axes
 from torch import Tensor
 from torchvision.utils import make_grid
 
-from ._validation import check_positive_int, check_tensor
+from ._validation import fail, check_in_range, check_positive_int, check_shape, check_tensor
 from .figures import use_book_figures
 
 use_book_figures()      # in a Jupyter kernel: SVG drawings, 2x PNG images (sparselib.figures)
@@ -38,9 +38,8 @@ def _tiles(images: Tensor, image_shape: Sequence[int], func: str, name: str) -> 
     if images.ndim == 2:
         h, w = image_shape
         if h * w != images.shape[1]:
-            raise ValueError(f"The 'image_shape' parameter of {func} must multiply to "
-                             f"{images.shape[1]} (the size of one {name} row). Got "
-                             f"{tuple(image_shape)} instead.")
+            fail(ValueError, "image_shape", func,
+                 f"multiply to {images.shape[1]} (the size of one {name} row)", str(tuple(image_shape)))
         images = images.reshape(-1, 1, h, w)
     return images
 
@@ -99,9 +98,7 @@ def code_over_iterations(codes: Tensor, *, sample: int = 0, units: Optional[Sequ
     Default units: the 8 most active at the last iteration.
     """
     codes = check_tensor(codes, "codes", "code_over_iterations", ndim=3).detach().cpu().float()
-    if not 0 <= sample < codes.shape[1]:
-        raise ValueError(f"The 'sample' parameter of code_over_iterations must be in [0, "
-                         f"{codes.shape[1]}). Got {sample} instead.")
+    check_in_range(sample, "sample", "code_over_iterations", 0, codes.shape[1], "[)")
     traj = codes[:, sample]                                            # (n_iter, n_atoms)
     if units is None:
         units = traj[-1].argsort(descending=True)[:8].tolist()
@@ -126,9 +123,7 @@ def reconstructions(x: Tensor, x_hat: Tensor, image_shape: Sequence[int] = (8, 8
     """
     x = _tiles(x, image_shape, "reconstructions", "x")[:n]
     x_hat = _tiles(x_hat, image_shape, "reconstructions", "x_hat")[:n]
-    if x.shape != x_hat.shape:
-        raise ValueError("The 'x_hat' parameter of reconstructions must have the shape of 'x'. "
-                         f"Got {tuple(x_hat.shape)} and {tuple(x.shape)} instead.")
+    check_shape(x_hat, "x_hat", "reconstructions", tuple(x.shape), lead="have the shape of 'x',")
     lo, hi = float(torch.minimum(x.min(), x_hat.min())), float(torch.maximum(x.max(), x_hat.max()))
     grid = make_grid(torch.cat([x, x_hat]), nrow=len(x), padding=1, pad_value=hi)
     ax = _ax(ax, (len(x), 2.2))
@@ -225,8 +220,8 @@ def inhibition_tree(tree, filters: Tensor, image_shape: Sequence[int] = (8, 8), 
 
     tiles = _tiles(filters, image_shape, "inhibition_tree", "filters")[:, 0]  # (n, H, W)
     if len(tiles) != tree.n_nodes:
-        raise ValueError(f"The 'filters' parameter of inhibition_tree must have one row per tree "
-                         f"node ({tree.n_nodes}). Got {len(tiles)} instead.")
+        fail(ValueError, "filters", "inhibition_tree", f"have one row per tree node ({tree.n_nodes})",
+             str(len(tiles)))
     x_pos: dict[int, float] = {}
     next_leaf = [0.0]
 

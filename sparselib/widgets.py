@@ -39,6 +39,7 @@ from .figures import png_text, smallest_font_size
 from .groups import Tree
 from .i18n import LANGUAGES, direction, t
 from .viz import OKABE_ITO, SEQUENTIAL
+from ._validation import fail, check_instance, check_shape
 
 __all__ = ["Slider", "Explorer", "MAX_HTML_BYTES", "png_bytes", "PenaltyExplorer",
            "SparseCodeExplorer", "SparseCodeStep", "DrSAEExplorer", "GroupSparsityExplorer", "InhibitionExplorer",
@@ -423,8 +424,8 @@ class SparseCodeExplorer(Explorer):
         etas = [0.5, 1.0, 1.9, 2.1, 2.5] if etas is None else [float(a) for a in etas]
         for name, grid in (("lams", lams), ("etas", etas)):
             if not grid or min(grid) <= 0:
-                raise ValueError(f"The '{name}' parameter of SparseCodeExplorer must be a non-empty "
-                                 f"sequence of positive numbers. Got {grid!r} instead.")
+                fail(ValueError, name, "SparseCodeExplorer", "be a non-empty sequence of positive numbers",
+                     repr(grid))
         self.sliders = [Slider("lam", "code.lam", lams, lambda a: f"λ = {a:.3g}", default=len(lams) // 2),
                         Slider("eta", "code.eta", etas, lambda a: f"η = {a:g}/L",
                                default=min(range(len(etas)), key=lambda i: abs(etas[i] - 1)))]
@@ -564,10 +565,8 @@ class DrSAEExplorer(Explorer):
         elif accuracy is None:
             self.accuracy = accuracy_by_iteration(model, self.X, y)
         else:
-            if not isinstance(accuracy, torch.Tensor) or accuracy.shape != (model.n_iter,):
-                raise ValueError(f"The 'accuracy' parameter of DrSAEExplorer must be a tensor of "
-                                 f"shape ({model.n_iter},), one accuracy per iteration. Got "
-                                 f"{getattr(accuracy, 'shape', type(accuracy).__name__)} instead.")
+            check_shape(accuracy, "accuracy", "DrSAEExplorer", (model.n_iter,),
+                        "(one accuracy per iteration)", lead="be a tensor of shape")
             self.accuracy = accuracy.detach().double().cpu()
         with torch.no_grad():
             y = model.predict(self.X) if y is None else y
@@ -936,17 +935,14 @@ class PoolingExplorer(Explorer):
                 torch.manual_seed(0)
                 model = ConvGroupSparseAutoencoder(1, 8, 3, group_size=2, pool=2, pool_stride=1,
                                                    padding=1, scale_init=1.0)
-        if not isinstance(model, ConvGroupSparseAutoencoder):
-            raise TypeError("The 'model' parameter of PoolingExplorer must be a "
-                            f"ConvGroupSparseAutoencoder. Got {type(model).__name__} instead.")
+        check_instance(model, "model", "PoolingExplorer", ConvGroupSparseAutoencoder,
+                       "a ConvGroupSparseAutoencoder")
         if x is None:
             from .data import load_digits
             x = load_digits(verbose=False).X_test[0].reshape(1, 8, 8)
         x = x.detach()
         x = x[None] if x.ndim == 2 else x
-        if x.ndim != 3 or x.shape[0] != model.in_channels:
-            raise ValueError(f"The 'x' parameter of PoolingExplorer must have shape ({model.in_channels}, "
-                             f"H, W). Got shape {tuple(x.shape)} instead.")
+        check_shape(x, "x", "PoolingExplorer", (model.in_channels, "H", "W"))
         self.model, self.x = model.eval(), x.to(model.W_e.dtype)
         shifts, windows = [int(a) for a in shifts], [int(w) for w in windows]
         self.sliders = [

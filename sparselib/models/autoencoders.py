@@ -22,7 +22,8 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
 
-from .._validation import check_data, check_grouping, check_nonneg_scalar, check_positive_int
+from .._validation import (fail, check_choice, check_data, check_grouping, check_nonneg_scalar,
+                           check_positive_int)
 from ..penalties import group_l2, l1
 from .. import functional as sf
 from ..solvers import Problem, lipschitz, operators, solve
@@ -86,9 +87,7 @@ class SparseAutoencoder(nn.Module):
         self.n_features = check_positive_int(n_features, "n_features", name)
         self.n_atoms = check_positive_int(n_atoms, "n_atoms", name)
         self.lam = check_nonneg_scalar(lam, "lam", name)
-        if encoder not in _ENCODERS:
-            raise ValueError(f"The 'encoder' parameter of {name} must be one of {_ENCODERS}. "
-                             f"Got {encoder!r} instead.")
+        check_choice(encoder, "encoder", name, _ENCODERS, one_of=True)
         self.encoder, self.nonneg = encoder, bool(nonneg)
         self.fista_iter = check_positive_int(fista_iter, "fista_iter", name)
         W_d = F.normalize(torch.randn(n_features, n_atoms), dim=0)     # (n_features, n_atoms)
@@ -201,9 +200,8 @@ class GroupSparseAutoencoder(SparseAutoencoder):
         self.eps = check_nonneg_scalar(eps, "eps", self._name)
         disjoint = encoder == "fista"
         if disjoint and self.nonneg:
-            raise ValueError("The 'nonneg' parameter of GroupSparseAutoencoder must be False "
-                             "with encoder='fista' (the group prox is not sign-constrained). "
-                             "Got True instead.")
+            fail(ValueError, "nonneg", self._name,
+                 "be False with encoder='fista' (the group prox is not sign-constrained)", "True")
         G = check_grouping(groups, "groups", self._name, self.n_atoms, self.W_d,
                            binary=disjoint, disjoint=disjoint)
         self.register_buffer("G", G.clone())                              # (n_groups, n_atoms)

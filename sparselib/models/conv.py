@@ -32,7 +32,8 @@ import torch.nn.functional as F
 from torch import Tensor, nn
 
 from .. import functional as sf
-from .._validation import check_nonneg_scalar, check_positive_int, check_tensor
+from .._validation import (fail, check_divides, check_nonneg_scalar, check_positive_int,
+                           check_shape, check_tensor)
 
 __all__ = ["ConvOutput", "ConvGroupSparseAutoencoder", "StackedConvEncoder"]
 
@@ -104,16 +105,13 @@ class ConvGroupSparseAutoencoder(nn.Module):
         self.n_maps = check_positive_int(n_maps, "n_maps", _NAME)
         self.kernel_size = k = check_positive_int(kernel_size, "kernel_size", _NAME)
         self.group_size = check_positive_int(group_size, "group_size", _NAME)
-        if n_maps % group_size:
-            raise ValueError(f"The 'group_size' parameter of {_NAME} must divide n_maps={n_maps}. "
-                             f"Got {group_size} instead.")
+        check_divides(group_size, "group_size", _NAME, n_maps, "n_maps")
         self.pool = check_positive_int(pool, "pool", _NAME)
         self.pool_stride = check_positive_int(pool if pool_stride is None else pool_stride,
                                               "pool_stride", _NAME)
         self.padding = check_positive_int(padding, "padding", _NAME, minimum=0)
         if padding >= k:
-            raise ValueError(f"The 'padding' parameter of {_NAME} must be less than "
-                             f"kernel_size={k}. Got {padding} instead.")
+            fail(ValueError, "padding", _NAME, f"be less than kernel_size={k}", repr(padding))
         self.lam = check_nonneg_scalar(lam, "lam", _NAME)
         self.eps = check_nonneg_scalar(eps, "eps", _NAME)
         scale_init = check_nonneg_scalar(scale_init, "scale_init", _NAME)
@@ -142,15 +140,12 @@ class ConvGroupSparseAutoencoder(nn.Module):
     def _check_x(self, x: Tensor, func: str) -> Tensor:
         where = f"{_NAME}.{func}"
         x = check_tensor(x, "x", where, ndim=4)
-        if x.shape[1] != self.in_channels:
-            raise ValueError(f"The 'x' parameter of {where} must have {self.in_channels} "
-                             f"channels, shape (batch, {self.in_channels}, H, W). Got shape "
-                             f"{tuple(x.shape)} instead.")
+        check_shape(x, "x", where, ("batch", self.in_channels, "H", "W"),
+                    lead=f"have {self.in_channels} channels, shape")
         need = self.kernel_size - 2 * self.padding + self.pool - 1
         if min(x.shape[2:]) < need:
-            raise ValueError(f"The 'x' parameter of {where} must have H and W >= {need} so that "
-                             f"kernel_size={self.kernel_size} (padding={self.padding}) and "
-                             f"pool={self.pool} fit. Got shape {tuple(x.shape)} instead.")
+            fail(ValueError, "x", where, f"have H and W >= {need} so that kernel_size={self.kernel_size} "
+                 f"(padding={self.padding}) and pool={self.pool} fit", f"shape {tuple(x.shape)}")
         return x.to(self.W_e.dtype)
 
     def _encode(self, x: Tensor) -> Tensor:
@@ -217,14 +212,14 @@ class StackedConvEncoder(nn.Module):
         super().__init__()
         layers = list(layers)
         if not layers or not all(isinstance(m, ConvGroupSparseAutoencoder) for m in layers):
-            raise TypeError("The 'layers' parameter of StackedConvEncoder must be a non-empty "
-                            "sequence of ConvGroupSparseAutoencoder. Got "
-                            f"{[type(m).__name__ for m in layers]} instead.")
+            fail(TypeError, "layers", "StackedConvEncoder",
+                 "be a non-empty sequence of ConvGroupSparseAutoencoder",
+                 str([type(m).__name__ for m in layers]))
         for i, (a, b) in enumerate(zip(layers, layers[1:])):
             if b.in_channels != a.n_groups:
-                raise ValueError(f"The 'layers' parameter of StackedConvEncoder must chain: layer "
-                                 f"{i + 1} needs in_channels={a.n_groups} (layer {i}'s pooled "
-                                 f"channels). Got {b.in_channels} instead.")
+                fail(ValueError, "layers", "StackedConvEncoder",
+                     f"chain: layer {i + 1} needs in_channels={a.n_groups} (layer {i}'s pooled channels)",
+                     str(b.in_channels))
         self.layers = nn.ModuleList(layers)
 
     def forward(self, x: Tensor, *, flatten: bool = True) -> Tensor:

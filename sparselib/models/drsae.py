@@ -30,7 +30,8 @@ import torch.nn.functional as F
 from torch import Tensor, nn
 
 from .. import functional as sf
-from .._validation import check_data, check_nonneg_scalar, check_positive_int, check_tensor
+from .._validation import (fail, check_choice, check_data, check_nonneg_scalar, check_positive_int,
+                           check_shape, check_tensor)
 
 __all__ = ["DrSAE", "DrSAEOutput", "drsae_step", "activity_by_class", "part_units",
            "categorical_units"]
@@ -123,17 +124,13 @@ class DrSAE(nn.Module):
         self.lr_scales = dict(lr_scales or {})
         for key, scale in self.lr_scales.items():
             if key not in _PARAMS:
-                raise ValueError(f"The 'lr_scales' parameter of DrSAE must have keys among "
-                                 f"{_PARAMS}. Got {key!r} instead.")
+                fail(ValueError, "lr_scales", "DrSAE", f"have keys among {_PARAMS}", repr(key))
             check_nonneg_scalar(scale, f"lr_scales[{key!r}]", "DrSAE")
         self.max_norm_W_e = _check_bound(max_norm_W_e, "max_norm_W_e")
         self.max_norm_S = _check_bound(max_norm_S, "max_norm_S")
         self.max_norm_W_c = _check_bound(max_norm_W_c, "max_norm_W_c")
 
-        if init not in ("feedforward", "lista"):
-            raise ValueError("The 'init' parameter of DrSAE must be 'feedforward' or 'lista'. "
-                             f"Got {init!r} instead.")
-        self.init = init
+        self.init = check_choice(init, "init", "DrSAE", ("feedforward", "lista"))
         W_d = F.normalize(torch.randn(n_features, n_atoms), dim=0)      # (n_features, n_atoms)
         L = float(torch.linalg.matrix_norm(W_d, 2)) ** 2
         self.W_d = nn.Parameter(W_d)
@@ -223,15 +220,12 @@ class DrSAE(nn.Module):
 
     def _check_y(self, y: Tensor, batch: int, func: str) -> Tensor:
         if not isinstance(y, Tensor) or y.is_floating_point() or y.dtype == torch.bool:
-            raise TypeError(f"The 'y' parameter of {func} must be an integer tensor of "
-                            f"class labels. Got {getattr(y, 'dtype', type(y).__name__)} instead.")
-        if y.shape != (batch,):
-            raise ValueError(f"The 'y' parameter of {func} must have shape ({batch},) to "
-                             f"match x. Got shape {tuple(y.shape)} instead.")
+            fail(TypeError, "y", func, "be an integer tensor of class labels",
+                 str(getattr(y, "dtype", type(y).__name__)))
+        check_shape(y, "y", func, (batch,), "to match x")
         if batch and (int(y.min()) < 0 or int(y.max()) >= self.n_classes):
-            raise ValueError(f"The 'y' parameter of {func} must hold labels in [0, "
-                             f"{self.n_classes}). Got labels in [{int(y.min())}, {int(y.max())}] "
-                             "instead.")
+            fail(ValueError, "y", func, f"hold labels in [0, {self.n_classes})",
+                 f"labels in [{int(y.min())}, {int(y.max())}]")
         return y.long()
 
     def param_groups(self, lr: float) -> list[dict]:
@@ -282,8 +276,8 @@ def activity_by_class(model: DrSAE, X: Tensor, y: Tensor, *, batch_size: int = 1
 def _check_activity(activity: Tensor, func: str) -> Tensor:
     activity = check_tensor(activity, "activity", func, ndim=3)
     if bool((activity < 0).any()):
-        raise ValueError(f"The 'activity' parameter of {func} must be non-negative (mean ReLU "
-                         "activities from activity_by_class). Got negative entries instead.")
+        fail(ValueError, "activity", func,
+             "be non-negative (mean ReLU activities from activity_by_class)", "negative entries")
     return activity
 
 

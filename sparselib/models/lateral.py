@@ -37,7 +37,8 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
 
-from .._validation import check_data, describe, check_nonneg_scalar, check_positive_int, check_tensor
+from .._validation import (describe, fail, check_data, check_instance, check_nonneg_scalar,
+                           check_positive_int, check_shape, check_tensor)
 from ..groups import Tree, tree_inhibition
 from .. import functional as sf
 from ..solvers import lipschitz
@@ -140,9 +141,9 @@ def inhibition_step(x: Tensor, z: Tensor, W_d: Tensor, lam: float, S: Tensor, L:
     L = check_nonneg_scalar(L, "L", func, positive=True)
     n, m = W_d.shape
     if x.shape[1] != n or z.shape != (x.shape[0], m) or S.shape != (m, m):
-        raise ValueError(f"The 'x', 'z' and 'S' parameters of {func} must have shapes (batch, {n}), "
-                         f"(batch, {m}) and ({m}, {m}) to match W_d of shape ({n}, {m}). Got "
-                         f"{tuple(x.shape)}, {tuple(z.shape)} and {tuple(S.shape)} instead.")
+        fail(ValueError, ("x", "z", "S"), func,
+             f"have shapes (batch, {n}), (batch, {m}) and ({m}, {m}) to match W_d of shape ({n}, {m})",
+             f"{tuple(x.shape)}, {tuple(z.shape)} and {tuple(S.shape)}")
     return sf.inhibition_step(x, z, W_d, lam, S, L, bool(nonneg))
 
 
@@ -175,9 +176,7 @@ def drsae_weights(W_d: Tensor, lam: float, S: Tensor, L: Optional[float] = None
     S = check_tensor(S, "S", func, ndim=2)
     lam = check_nonneg_scalar(lam, "lam", func)
     m = W_d.shape[1]
-    if S.shape != (m, m):
-        raise ValueError(f"The 'S' parameter of {func} must have shape ({m}, {m}) to match W_d of "
-                         f"shape {tuple(W_d.shape)}. Got {tuple(S.shape)} instead.")
+    check_shape(S, "S", func, (m, m), f"to match W_d of shape {tuple(W_d.shape)}")
     L = lipschitz(W_d) if L is None else check_nonneg_scalar(L, "L", func, positive=True)
     eye = torch.eye(m, dtype=W_d.dtype, device=W_d.device)
     S_rec = eye - W_d.T @ W_d / L - S.to(W_d.dtype) / L      # (m, m), applied as z @ S_rec.T
@@ -188,9 +187,7 @@ def explained_energy(x: Tensor, x_hat: Tensor) -> float:
     """Share of the inputs' energy that the reconstructions explain, ``1 − Σ‖x − x̂‖² / Σ‖x‖²``."""
     x = check_tensor(x, "x", "explained_energy", ndim=2)
     x_hat = check_tensor(x_hat, "x_hat", "explained_energy", ndim=2)
-    if x_hat.shape != x.shape:
-        raise ValueError("The 'x_hat' parameter of explained_energy must have the shape of x, "
-                         f"{tuple(x.shape)}. Got {tuple(x_hat.shape)} instead.")
+    check_shape(x_hat, "x_hat", "explained_energy", tuple(x.shape), lead="have the shape of x,")
     return 1.0 - float((x - x_hat).pow(2).sum() / x.pow(2).sum().clamp_min(1e-30))
 
 
@@ -256,17 +253,15 @@ class LateralInhibitionCoder(nn.Module):
         self.tol = check_nonneg_scalar(tol, "tol", _NAME)
         self.nonneg, self.learn_S = bool(nonneg), bool(learn_S)
         if (S is not None) + (tree is not None) + self.learn_S > 1:
-            raise ValueError(f"The 'S', 'tree' and 'learn_S' parameters of {_NAME} are "
-                             "alternatives: give at most one. Got more than one instead.")
+            fail(ValueError, ("S", "tree", "learn_S"), _NAME,
+                 "be given one at a time (they are alternatives: give at most one)", "more than one")
         self.W_d = nn.Parameter(F.normalize(torch.randn(n_features, n), dim=0))  # (n_features, n)
         self.tree = None
         if tree is not None:
-            if not isinstance(tree, Tree):
-                raise TypeError(f"The 'tree' parameter of {_NAME} must be a sparselib.groups.Tree. "
-                                f"Got {describe(tree)} instead.")
+            check_instance(tree, "tree", _NAME, Tree, "a sparselib.groups.Tree")
             if tree.n_nodes != n:
-                raise ValueError(f"The 'tree' parameter of {_NAME} must have n_atoms={n} nodes "
-                                 f"(one per code unit). Got a tree with {tree.n_nodes} nodes instead.")
+                fail(ValueError, "tree", _NAME, f"have n_atoms={n} nodes (one per code unit)",
+                     f"a tree with {tree.n_nodes} nodes")
             self.tree = tree
             S = tree_inhibition(tree, self.scale)
         elif S is not None:
@@ -283,9 +278,8 @@ class LateralInhibitionCoder(nn.Module):
         ok = S.shape[1] == n and bool((S >= 0).all()) and torch.allclose(S, S.T) and \
             bool((S.diagonal() == 0).all())
         if not ok:
-            raise ValueError(f"The 'S' parameter of {_NAME} must be a square, symmetric, "
-                             "non-negative matrix with a zero diagonal. Got "
-                             f"{describe(S)} that is not instead.")
+            fail(ValueError, "S", _NAME, "be a square, symmetric, non-negative matrix with a zero diagonal",
+                 f"{describe(S)} that is not")
         return S
 
     def extra_repr(self) -> str:
@@ -418,8 +412,8 @@ class LateralInhibitionCoder(nn.Module):
         used = (self.tree.subtree_sums(act) > 0).float().mean(0) >= min_usage
         keep = used.nonzero().flatten().tolist()
         if not keep:
-            raise ValueError(f"The 'min_usage' parameter of {_NAME}.pruned must leave at least "
-                             f"one node. Got {min_usage} instead, which removes them all.")
+            fail(ValueError, "min_usage", f"{_NAME}.pruned", "leave at least one node", repr(min_usage),
+                 "That threshold removes every node.")
         new_id = {old: k for k, old in enumerate(keep)}
         parent = [new_id.get(int(self.tree.parent[old]), -1) for old in keep]
         tree = Tree(parent)

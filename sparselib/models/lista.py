@@ -42,7 +42,8 @@ from typing import Optional
 import torch
 from torch import Tensor, nn
 
-from .._validation import check_nonneg_scalar, check_positive_int, check_same_features, check_tensor
+from .._validation import (check_bool, check_nonneg_scalar, check_positive_int, check_same_features,
+                           check_shape, check_tensor)
 from .. import functional as sf
 from ..solvers import lipschitz
 
@@ -102,8 +103,7 @@ class LISTA(nn.Module):
         self.nonneg = bool(nonneg)
         for name, flag in (("layer_thresholds", layer_thresholds), ("layer_steps", layer_steps),
                            ("layer_momentum", layer_momentum)):
-            if not isinstance(flag, bool):
-                raise TypeError(f"The '{name}' parameter of LISTA must be a bool. Got {type(flag).__name__} instead.")
+            check_bool(flag, name, "LISTA")
         layer_steps = layer_steps or layer_momentum
         self.layer_momentum = layer_momentum
         self.layer_steps = layer_steps
@@ -174,8 +174,7 @@ class LISTA(nn.Module):
         at the cost of one residual product per sample. The untrained network is ISTA, whose
         energy never rises from ``z = 0``, so the safeguard changes nothing there.
         """
-        if not isinstance(safeguard, bool):
-            raise TypeError(f"The 'safeguard' parameter of LISTA.encode must be a bool. Got {type(safeguard).__name__} instead.")
+        check_bool(safeguard, "safeguard", "LISTA.encode")
         x = self._check_x(x, "LISTA.encode")
         codes = self._unroll(x)
         return self._safeguard(x, codes) if safeguard else codes[-1]
@@ -215,8 +214,7 @@ class LISTA(nn.Module):
         out = self.forward(x)
         if y is not None:
             y = check_tensor(y, "y", "LISTA.loss", ndim=out.z.ndim)
-            if y.shape != out.z.shape:
-                raise ValueError(f"The 'y' parameter of LISTA.loss must be target codes of shape {tuple(out.z.shape)}. Got shape {tuple(y.shape)} instead.")
+            check_shape(y, "y", "LISTA.loss", tuple(out.z.shape), lead="be target codes of shape")
             code = 0.5 * ((out.z - y) ** 2).sum(-1).mean()
             return code, {"code_error": code.item()}
         recon = sf.half_squared_error(x, out.x_hat).mean()

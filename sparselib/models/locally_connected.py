@@ -30,7 +30,8 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
 
-from .._validation import check_nonneg_scalar, check_positive_int, check_tensor
+from .._validation import (fail, check_at_most, check_in_range, check_instance, check_nonneg_scalar,
+                           check_positive_int, check_shape, check_tensor)
 from ..train import fit
 from .topographic import filter_orientation, map_smoothness, pinwheels
 
@@ -56,9 +57,7 @@ def map_groups(rows: int, cols: int, size: int) -> Tensor:
     rows = check_positive_int(rows, "rows", "map_groups")
     cols = check_positive_int(cols, "cols", "map_groups")
     size = check_positive_int(size, "size", "map_groups")
-    if size > min(rows, cols):
-        raise ValueError(f"The 'size' parameter of map_groups must be at most min(rows, cols)="
-                         f"{min(rows, cols)}. Got {size} instead.")
+    check_at_most(size, "size", "map_groups", min(rows, cols), "min(rows, cols)")
     grid = torch.zeros(1, 1, rows, cols)
     out = []
     for r in range(rows - size + 1):
@@ -153,30 +152,25 @@ class LocallyConnectedAutoencoder(nn.Module):
         try:
             H, W = (int(v) for v in image_shape)
         except (TypeError, ValueError):
-            raise ValueError(f"The 'image_shape' parameter of {_NAME} must be a pair (H, W). "
-                             f"Got {image_shape!r} instead.") from None
+            fail(ValueError, "image_shape", _NAME, "be a pair (H, W)", repr(image_shape))
         if min(H, W) < k or (H - k) % s or (W - k) % s:
-            raise ValueError(f"The 'image_shape' parameter of {_NAME} must fit the filters: H and "
-                             f"W >= kernel_size={k}, and H - kernel_size, W - kernel_size "
-                             f"multiples of stride={s}. Got {tuple(image_shape)} instead.")
+            fail(ValueError, "image_shape", _NAME,
+                 f"fit the filters: H and W >= kernel_size={k}, and H - kernel_size, W - kernel_size "
+                 f"multiples of stride={s}", str(tuple(image_shape)))
         self.image_shape = (H, W)
         self.rows, self.cols = (H - k) // s + 1, (W - k) // s + 1
         self.map_shape = (self.rows * u, self.cols * u)
         n_atoms = self.map_shape[0] * self.map_shape[1]
         if groups is None:
             self.size = check_positive_int(size, "size", _NAME)
-            if size > min(self.map_shape):
-                raise ValueError(f"The 'size' parameter of {_NAME} must be at most the map's "
-                                 f"smaller side {min(self.map_shape)}. Got {size} instead.")
+            check_at_most(size, "size", _NAME, min(self.map_shape), "the map's smaller side")
             groups = map_groups(*self.map_shape, size)
         else:
             self.size = None
-            if not isinstance(groups, Tensor) or groups.ndim != 2 or groups.shape[1] != n_atoms:
-                raise ValueError(f"The 'groups' parameter of {_NAME} must have shape (n_groups, "
-                                 f"{n_atoms}) to match the code size (map {self.map_shape}). "
-                                 f"Got {tuple(getattr(groups, 'shape', ()))} instead.")
+            check_shape(groups, "groups", _NAME, ("n_groups", n_atoms),
+                        f"to match the code size (map {self.map_shape})")
             if bool((groups < 0).any()):
-                raise ValueError(f"The 'groups' parameter of {_NAME} must be non-negative.")
+                fail(ValueError, "groups", _NAME, "be non-negative", "negative entries")
         self.register_buffer("G", groups.detach().float().clone())
         # position (row-major window index) of every map unit
         mr, mc = torch.meshgrid(torch.arange(self.map_shape[0]), torch.arange(self.map_shape[1]),
@@ -203,10 +197,7 @@ class LocallyConnectedAutoencoder(nn.Module):
         where = f"{_NAME}.{func}"
         x = check_tensor(x, "x", where, ndim=4)
         want = (self.in_channels, *self.image_shape)
-        if tuple(x.shape[1:]) != want:
-            raise ValueError(f"The 'x' parameter of {where} must have shape (batch, "
-                             f"{', '.join(map(str, want))}) (image_shape fixed at construction). "
-                             f"Got shape {tuple(x.shape)} instead.")
+        check_shape(x, "x", where, ("batch", *want), "(image_shape fixed at construction)")
         return x.to(self.W_d.dtype)
 
     def _windows(self, x: Tensor) -> Tensor:
@@ -270,10 +261,9 @@ class LocallyConnectedAutoencoder(nn.Module):
                 or not hasattr(model, "theta") or getattr(model, "nonneg", False)
                 or tuple(patch) != (k, k)
                 or self.in_channels != 1):
-            raise ValueError(f"The 'model' parameter of {where} must be a TopographicAutoencoder "
-                             f"with a signed feed-forward encoder and {k}x{k} patches (and this model "
-                             f"must have in_channels=1). Got {type(model).__name__} with "
-                             f"patch_shape={patch} instead.")
+            fail(ValueError, "model", where,
+                 f"be a TopographicAutoencoder with a signed feed-forward encoder and {k}x{k} patches "
+                 f"(and this model must have in_channels=1)", f"{type(model).__name__} with patch_shape={patch}")
         mr, mc = torch.meshgrid(torch.arange(self.map_shape[0]),
                                 torch.arange(self.map_shape[1]), indexing="ij")
         src = ((mr % side) * side + mc % side).flatten().to(model.W_d.device)   # (n_atoms,)
@@ -347,19 +337,15 @@ def fit_orientation_map(model: LocallyConnectedAutoencoder, X: Tensor, *, epochs
     each epoch). The model ends with the box windows in place.
     """
     func = "fit_orientation_map"
-    if not isinstance(model, LocallyConnectedAutoencoder):
-        raise TypeError(f"The 'model' parameter of {func} must be a {_NAME}. "
-                        f"Got {type(model).__name__} instead.")
+    check_instance(model, "model", func, LocallyConnectedAutoencoder, f"a {_NAME}")
     if model.size is None:
-        raise ValueError(f"The 'model' parameter of {func} must use the default map groups "
-                         f"(built with 'size', not custom 'groups').")
+        fail(ValueError, "model", func, "use the default map groups (built with 'size', not custom 'groups')",
+             "a model built with custom 'groups'")
     epochs = check_positive_int(epochs, "epochs", func)
     polish_epochs = check_positive_int(polish_epochs, "polish_epochs", func, minimum=0)
     blur = check_nonneg_scalar(blur, "blur", func)
     anneal = check_nonneg_scalar(anneal, "anneal", func)
-    if anneal > 1:
-        raise ValueError(f"The 'anneal' parameter of {func} must be in [0, 1] (a fraction of "
-                         f"the epochs). Got {anneal} instead.")
+    check_in_range(anneal, "anneal", func, 0, 1, "[]", "(a fraction of the epochs)")
     n_anneal = max(1, round(anneal * epochs))
 
     def blur_at(epoch: int) -> float:

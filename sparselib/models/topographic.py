@@ -19,7 +19,7 @@ from typing import Sequence
 import torch
 from torch import Tensor
 
-from .._validation import check_nonneg_scalar, check_positive_int, check_tensor
+from .._validation import fail, check_at_most, check_nonneg_scalar, check_positive_int, check_tensor
 from ..groups import torus_groups
 from .autoencoders import GroupSparseAutoencoder
 
@@ -55,9 +55,9 @@ def filter_orientation(filters: Tensor, image_shape: Sequence[int], *, pad: int 
     h, w = (int(s) for s in image_shape)
     pad = check_positive_int(pad, "pad", "filter_orientation")
     if filters[0].numel() != h * w or pad < max(h, w):
-        raise ValueError(f"The 'image_shape' parameter of filter_orientation must match the "
-                         f"filters' {filters[0].numel()} pixels, with pad >= H, W. Got "
-                         f"{tuple(image_shape)} and pad={pad} instead.")
+        fail(ValueError, "image_shape", "filter_orientation",
+             f"match the filters' {filters[0].numel()} pixels, with pad >= H, W",
+             f"{tuple(image_shape)} and pad={pad}")
     f = filters.reshape(-1, h, w).double()
     f = f - f.mean((1, 2), keepdim=True)
     power = torch.fft.fft2(f, s=(pad, pad)).abs() ** 2           # (n, pad, pad)
@@ -180,8 +180,7 @@ def random_orientation_maps(shape: Sequence[int], n_maps: int = 1, *,
     try:
         rows, cols = (int(v) for v in shape)
     except (TypeError, ValueError):
-        raise ValueError(f"The 'shape' parameter of {func} must be a pair (rows, cols). "
-                         f"Got {shape!r} instead.") from None
+        fail(ValueError, "shape", func, "be a pair (rows, cols)", repr(shape))
     rows = check_positive_int(rows, "shape", func)
     cols = check_positive_int(cols, "shape", func)
     n_maps = check_positive_int(n_maps, "n_maps", func)
@@ -301,17 +300,15 @@ class TopographicAutoencoder(GroupSparseAutoencoder):
                  eps: float = 1e-4, encoder: str = "feedforward", **kwargs) -> None:
         side = check_positive_int(side, "side", self._name, minimum=2)
         size = check_positive_int(size, "size", self._name)
-        if size > side:
-            raise ValueError(f"The 'size' parameter of {self._name} must be at most side={side}. "
-                             f"Got {size} instead.")
+        check_at_most(size, "size", self._name, side, "side")
         if encoder == "fista":
-            raise ValueError(f"The 'encoder' parameter of {self._name} must be 'feedforward' or "
-                             "'lista' (overlapping torus groups have no closed-form prox). "
-                             "Got 'fista' instead.")
+            fail(ValueError, "encoder", self._name,
+                 "be 'feedforward' or 'lista' (overlapping torus groups have no closed-form prox)",
+                 "'fista'")
         p = math.isqrt(check_positive_int(n_features, "n_features", self._name))
         if p * p != n_features:
-            raise ValueError(f"The 'n_features' parameter of {self._name} must be the pixel count "
-                             f"of a square patch (p*p). Got {n_features} instead.")
+            fail(ValueError, "n_features", self._name, "be the pixel count of a square patch (p*p)",
+                 repr(n_features))
         super().__init__(n_features, side * side, torus_groups(side, size), lam=lam,
                          eps=check_nonneg_scalar(eps, "eps", self._name), encoder=encoder,
                          **kwargs)
