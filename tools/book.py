@@ -43,6 +43,7 @@ import shutil
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import nbformat
@@ -630,19 +631,36 @@ def build(strict: bool = False, fresh: bool = False) -> None:
         execute_in_parallel(chapter_notebooks(manifest["source_language"]))
     jupyter_book("build", ".", *flags)
     timings["en"] = time.perf_counter() - start
-    for lang in languages_with_pages(manifest):
-        if lang == manifest["source_language"]:
-            continue
+    # The translations execute nothing: each is a separate Sphinx build of its own generated
+    # root into its own folder, so they run side by side, one per core; each build's log is
+    # printed whole when it ends.
+    roots = {lang: generate_language(lang, manifest, strict) for lang in languages_with_pages(manifest)
+             if lang != manifest["source_language"]}
+
+    def build_language(lang: str) -> tuple[str, float, subprocess.CompletedProcess]:
         start = time.perf_counter()
-        root = generate_language(lang, manifest, strict)
+        exe = Path(sys.executable).with_name("jupyter-book")
         out = BUILD / "lang" / lang
-        jupyter_book("build", str(root), "--path-output", str(out), *flags)
-        site = BUILD / "html" / lang
-        shutil.rmtree(site, ignore_errors=True)
-        shutil.copytree(out / "_build" / "html", site)
-        timings[lang] = time.perf_counter() - start
+        done = subprocess.run([str(exe), "build", str(roots[lang]), "--path-output", str(out), *flags],
+                              cwd=ROOT, capture_output=True, text=True)
+        if done.returncode == 0:
+            site = BUILD / "html" / lang
+            shutil.rmtree(site, ignore_errors=True)
+            shutil.copytree(out / "_build" / "html", site)
+        return lang, time.perf_counter() - start, done
+
+    failed = []
+    with ThreadPoolExecutor(max_workers=min(2, os.cpu_count() or 1)) as pool:
+        for lang, seconds, done in pool.map(build_language, roots):
+            sys.stdout.write(done.stdout)
+            sys.stderr.write(done.stderr)
+            timings[lang] = seconds
+            if done.returncode != 0:
+                failed.append(lang)
     for lang, seconds in timings.items():
         print(f"book build [{lang}]: {seconds:.1f} s")
+    if failed:
+        sys.exit(f"the book build failed for: {', '.join(failed)}")
 
 
 def main(argv: list[str] | None = None) -> None:

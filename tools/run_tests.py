@@ -45,7 +45,8 @@ def stages() -> list[tuple[str, list[str]]]:
     # Two pytest-xdist workers on the two cores of CI, each with one torch thread (set in the
     # tests and by book.notebook_environment()): the library keeps each test file in one
     # worker (files share trained models through module fixtures), nbval keeps each
-    # notebook's cells in order in one worker, and the browser checks spread page by page.
+    # notebook's cells in order in one worker, and the browser checks spread test by test,
+    # except that the checks sharing one load of a page run on one worker (xdist_group).
     def workers(dist: str) -> list[str]:
         return ["-n", str(WORKERS), "--dist", dist] if WORKERS > 1 else []
     slowest = ["--durations=15"]
@@ -57,7 +58,7 @@ def stages() -> list[tuple[str, list[str]]]:
         ("book build (strict, fresh)", [PY, "tools/book.py", "build", "--strict", "--fresh"]),
         ("chromium", ensure_chromium()),
         ("browser checks", [PY, "-m", "pytest", "-q", "tests/browser", "-p", "no:cacheprovider",
-                            *workers("load"), *slowest]),
+                            *workers("loadgroup"), *slowest]),
     ]
 
 

@@ -245,3 +245,54 @@ def one_page(browser, site_url):
     yield _open
     while contexts:
         contexts.pop().close()
+
+
+@pytest.fixture(scope="session")
+def shared_page(browser, site_url):
+    """``open_page(path, wait="maths")`` for checks that only read a page: the page stays
+    open for the next such check of the same path, so a chapter is loaded once for all of
+    them instead of once for each. One page is held at a time (opening another path closes
+    it), and the collection hook below runs the checks of one page one after another, on one
+    worker. Checks that click, type or change the page use ``one_page`` (a fresh page)."""
+    held: dict = {}
+
+    def _open(path: str) -> Opened:
+        if path not in held:
+            while held:
+                held.popitem()[1].context.close()
+            held[path] = open_page(browser, site_url, path, wait="maths")
+        return held[path]
+
+    yield _open
+    while held:
+        held.popitem()[1].context.close()
+
+
+def _shared_page_path(item) -> str | None:
+    """The page a ``shared_page`` check reads: its ``path`` parameter, or the page of its
+    ``lang`` and ``name`` parameters (its module's ``site_path``)."""
+    params = getattr(getattr(item, "callspec", None), "params", {})
+    if "path" in params:
+        return params["path"]
+    if "lang" in params and "name" in params and hasattr(item.module, "site_path"):
+        return item.module.site_path(params["lang"], params["name"])
+    return None
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    """Group the ``shared_page`` checks by page, in place of the first of them, and send
+    each page's group to one worker (pytest-xdist's ``xdist_group``, honoured with
+    ``--dist loadgroup``); every other check keeps its place."""
+    shared = [(i, it) for i, it in enumerate(items) if "shared_page" in getattr(it, "fixturenames", ())
+              and _shared_page_path(it) is not None]
+    if not shared:
+        return
+    for _, it in shared:
+        it.add_marker(pytest.mark.xdist_group(_shared_page_path(it)))
+    first = shared[0][0]
+    grouped = [it for _, it in sorted(shared, key=lambda pair: (_shared_page_path(pair[1]), pair[0]))]
+    ids = {id(it) for _, it in shared}
+    rest = [it for it in items if id(it) not in ids]
+    items[:] = rest[:first] + grouped + rest[first:]
+

@@ -58,8 +58,8 @@ def test_every_manifest_page_is_built():
 
 
 @pytest.mark.parametrize("path", built_pages(redirects=True))
-def test_page_loads_cleanly(visit, path):
-    v = visit(path)
+def test_page_loads_cleanly(shared_page, path):
+    v = shared_page(path)
     assert v.errors + v.failed == [], f"console errors on {path}: {v.errors + v.failed}"
     assert v.outside == [], f"{path} requested outside the site: {v.outside}"
 
@@ -83,18 +83,18 @@ def test_page_loads_cleanly(visit, path):
     assert not any(m["error"] for m in maths), f"MathJax errors on {path}"
 
 
-def test_chapters_have_maths_rendered_by_local_mathjax(visit):
+@pytest.mark.parametrize("lang,name", NOTEBOOK_PAGES)
+def test_chapters_have_maths_rendered_by_local_mathjax(shared_page, lang, name):
     """The chapter pages do contain maths, so the check above is not vacuous."""
-    for lang, name in NOTEBOOK_PAGES:
-        v = visit(site_path(lang, name))
-        count = v.page.evaluate("() => document.querySelectorAll('.math mjx-container').length")
-        assert count > 10, f"{name}: only {count} typeset formulas"
-        src = v.page.evaluate("() => MathJax.config.loader.paths.mathjax || ''")
-        assert src.startswith(v.page.url.split('/chapters/')[0]), src
+    v = shared_page(site_path(lang, name))
+    count = v.page.evaluate("() => document.querySelectorAll('.math mjx-container').length")
+    assert count > 10, f"{name}: only {count} typeset formulas"
+    src = v.page.evaluate("() => MathJax.config.loader.paths.mathjax || ''")
+    assert src.startswith(v.page.url.split('/chapters/')[0]), src
 
 
 @pytest.mark.parametrize("lang,name", NOTEBOOK_PAGES)
-def test_colab_link_opens_this_chapters_student_notebook(visit, lang, name):
+def test_colab_link_opens_this_chapters_student_notebook(shared_page, lang, name):
     """The Colab button opens the student notebook of this chapter, in the page's language
     where it exists (tools/student_links.py; tests/browser/test_student_links.py opens it)."""
     repo = CONFIG["repository"]
@@ -105,7 +105,7 @@ def test_colab_link_opens_this_chapters_student_notebook(visit, lang, name):
         student = f"students/{SOURCE}/{name}.ipynb"
     notebook = "/".join(p for p in (book_path, student) if p)
     expected = f"{CONFIG['launch_buttons']['colab_url']}/github/{owner_repo}/blob/{repo['branch']}/{notebook}"
-    v = visit(site_path(lang, name))
+    v = shared_page(site_path(lang, name))
     hrefs = v.page.evaluate("""() => Array.from(document.querySelectorAll('a[href*="colab.research.google.com"]'))
                                    .map(a => a.href)""")
     assert hrefs == [expected]
@@ -123,10 +123,10 @@ def test_exercise_tests_are_hidden_and_solutions_collapsed(lang, name):
 
 
 @pytest.mark.parametrize("path", built_pages())
-def test_repository_files_named_in_prose_are_links(visit, path):
+def test_repository_files_named_in_prose_are_links(shared_page, path):
     """Inline code in the prose that names a file or folder of the repository is a link to
     it on the repository's host (tools/repo_links.py); the chapters name some."""
-    v = visit(path)
+    v = shared_page(path)
     named = v.page.evaluate("""() => Array.from(document.querySelectorAll(
         'main p code, main li code, main td code')).filter(c => !c.closest('pre, .cell_output'))
         .map(c => ({text: c.textContent.trim(), href: c.closest('a') ? c.closest('a').href : null}))""")
@@ -139,10 +139,10 @@ def test_repository_files_named_in_prose_are_links(visit, path):
 
 
 @pytest.mark.parametrize("lang,name", NOTEBOOK_PAGES)
-def test_glued_numbers_reach_the_page(visit, lang, name):
+def test_glued_numbers_reach_the_page(shared_page, lang, name):
     """Every {glue:text} role became its computed text: no role source is left on the
     page, and the chapters that state measured numbers show them as pasted text."""
-    v = visit(site_path(lang, name))
+    v = shared_page(site_path(lang, name))
     prose = v.page.evaluate("""() => { const m = document.querySelector('main').cloneNode(true);
         m.querySelectorAll('.cell_input, .cell_output, pre, code').forEach(e => e.remove());
         return m.textContent; }""")
