@@ -34,6 +34,8 @@ __all__ = [
     "check_grouping",
     "check_same_features",
     "check_data",
+    "check_labels",
+    "tensor_from_config",
 ]
 
 _T = TypeVar("_T")
@@ -299,3 +301,27 @@ def check_data(x, n_features: int, func: str, dtype: torch.dtype) -> Tensor:
     x = check_tensor(x, "x", func, ndim=2)
     check_shape(x, "x", func, ("batch", n_features), "to match n_features")
     return x.to(dtype)
+
+
+def check_labels(y, name: str, func: str, batch: int, n_classes: int) -> Tensor:
+    """Check class labels ``(batch,)``, integers in ``[0, n_classes)``; return them as int64."""
+    if not isinstance(y, Tensor) or y.is_floating_point() or y.dtype == torch.bool:
+        fail(TypeError, name, func, "be an integer tensor of class labels",
+             str(getattr(y, "dtype", type(y).__name__)))
+    check_shape(y, name, func, (batch,), "to match x")
+    if batch and (int(y.min()) < 0 or int(y.max()) >= n_classes):
+        fail(ValueError, name, func, f"hold labels in [0, {n_classes})",
+             f"labels in [{int(y.min())}, {int(y.max())}]")
+    return y.long()
+
+
+def tensor_from_config(value, name: str, func: str):
+    """A tensor argument as a model's ``config()`` writes it: a nested list of numbers becomes
+    a tensor of the default dtype; anything else is returned unchanged (for the caller's own
+    checks)."""
+    if isinstance(value, (list, tuple)):
+        try:
+            return torch.tensor(value, dtype=torch.get_default_dtype())
+        except (TypeError, ValueError, RuntimeError):
+            fail(TypeError, name, func, "be a tensor or a nested list of numbers", describe(value))
+    return value

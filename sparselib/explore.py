@@ -136,7 +136,7 @@ def drsae_frame(model, x: Tensor, t: int, part: Tensor, categorical: Tensor) -> 
     """The code of one input ``x`` (``(n_features,)``) after ``t`` iterations of a DrSAE.
 
     ``part`` and ``categorical`` are boolean masks ``(n_atoms,)`` (see
-    :func:`sparselib.models.part_units`); the frame also carries their mean activity at
+    :func:`sparselib.analysis.part_units`); the frame also carries their mean activity at
     every iteration, so the curves show which group settles first.
     """
     codes = model(x[None].to(model.W_e.dtype)).codes[:, 0]          # (n_iter, n_atoms)
@@ -209,7 +209,8 @@ def inhibition_code(X: Tensor, W_d: Tensor, tree: Tree, scale: float, *, lam: fl
     ``λ + (S|z|)_i`` with ``S = tree_inhibition(tree, scale)``) with ``W_d`` as its
     dictionary. A unit counts as active when ``|z_i| > rel · max_j |z_j|``.
     """
-    from .models.lateral import LateralInhibitionCoder, active_units
+    from .analysis import active_units
+    from .models.lateral import LateralInhibitionCoder
 
     coder = LateralInhibitionCoder(W_d.shape[0], W_d.shape[1], lam=lam, tree=tree,
                                    scale=float(scale), nonneg=True, n_iter=300, tol=1e-6)

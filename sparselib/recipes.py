@@ -18,11 +18,12 @@ from typing import Optional, Union
 import torch
 from torch import Tensor
 
-from .analysis import accuracy_by_iteration, relative_error
+from .analysis import (accuracy_by_iteration, activity_by_class, categorical_units, part_units,
+                       relative_error)
 from .data import Split, load_digits, load_mnist, natural_patches
 from .groups import contiguous_groups
 from .models.autoencoders import GroupSparseAutoencoder, SparseAutoencoder
-from .models.drsae import DrSAE, activity_by_class, categorical_units, part_units
+from .models.drsae import DrSAE
 from .train import default_device, fit, load_checkpoint, save_checkpoint
 from ._validation import fail, check_choice
 
@@ -115,7 +116,12 @@ def _load_data(name: str, data_kwargs: dict, seed: int,
 
 
 def build_model(name: str, config: dict) -> torch.nn.Module:
-    """A fresh model from a recipe's ``model`` name and its full ``model_config``."""
+    """A fresh model from a recipe's ``model`` name and its ``model_config``.
+
+    ``model_config`` is what the model's ``config()`` wrote (the records :func:`run` writes)
+    or a recipe's settings, where a GroupSparseAutoencoder's ``groups`` may be the spec
+    ``{"kind": "contiguous", "size": k}`` instead of the grouping itself.
+    """
     config = dict(config)
     check_choice(name, "name", "build_model", ("DrSAE", "SparseAutoencoder", "GroupSparseAutoencoder"),
                  one_of=True)
@@ -124,6 +130,8 @@ def build_model(name: str, config: dict) -> torch.nn.Module:
     if name == "SparseAutoencoder":
         return SparseAutoencoder(**config)
     spec = config.pop("groups")                                 # name == "GroupSparseAutoencoder"
+    if not isinstance(spec, dict):                              # the grouping, from config()
+        return GroupSparseAutoencoder(groups=spec, **config)
     if spec.get("kind") != "contiguous":
         raise ValueError("The 'groups' entry of a GroupSparseAutoencoder recipe must be "
                          f"{{'kind': 'contiguous', 'size': k}}. Got {spec!r} instead.")
@@ -262,8 +270,7 @@ def run(recipe: str, *, data: Optional[str] = None, epochs: Optional[int] = None
     if spec["model"] == "DrSAE":
         config["n_classes"] = int(split.y_train.max()) + 1
     model = build_model(spec["model"], config)
-    if isinstance(model, DrSAE):
-        config = model.config()
+    config = model.config()
     fit_kwargs = dict(setting["fit"])
     pretrain = fit_kwargs.pop("pretrain_epochs", 0)
     dev = default_device(device)

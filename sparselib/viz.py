@@ -138,7 +138,7 @@ def class_activity(activity: Tensor, units: Sequence[int], *, ax: Optional[Axes]
     Parameters
     ----------
     activity : Tensor of shape (n_iter, n_classes, n_atoms)
-        From :func:`sparselib.models.drsae.activity_by_class`.
+        From :func:`sparselib.analysis.activity_by_class`.
     units : sequence of int
     """
     activity = check_tensor(activity, "activity", "class_activity", ndim=3).detach().cpu().float()
@@ -183,7 +183,7 @@ def orientation_map(theta: Tensor, pinwheels: Optional[Tensor] = None, *,
     ----------
     theta : Tensor of shape (rows, cols), radians modulo π.
     pinwheels : Tensor of shape (n, 3), optional
-        ``(row, col, sign)`` from :func:`sparselib.models.topographic.pinwheels`; drawn as
+        ``(row, col, sign)`` from :func:`sparselib.analysis.pinwheels`; drawn as
         white circles (``+1``) and black squares (``−1``).
     """
     import math

@@ -546,7 +546,7 @@ class DrSAEExplorer(Explorer):
 
     def __init__(self, model=None, X=None, y=None, *, samples: Sequence[int] = (0, 1, 2, 3),
                  image_shape=(8, 8), accuracy=None, lang: Optional[str] = None) -> None:
-        from .models.drsae import activity_by_class, categorical_units, part_units
+        from .analysis import activity_by_class, categorical_units, part_units
 
         super().__init__(lang)
         if model is None:

@@ -5,8 +5,9 @@ Layers, lowest first (a module may import from a lower layer, from a module of i
 subpackage, and a subpackage's module from that subpackage's ``__init__``):
 
 0. ``_validation``, ``i18n``, ``figures``, ``notebook``: no sparselib imports;
-1. ``groups``, ``data``, ``train``, ``analysis``: groupings, data, the training loop, measures;
-2. ``functional``: the lecture's equations, unchecked;
+1. ``groups``, ``data``, ``train``: groupings, data, the training loop;
+2. ``functional``: the lecture's equations, unchecked; ``analysis``: the measurements made on
+   trained models (it reads groupings, e.g. a ``Tree``, and never imports a model);
 3. ``penalties``, ``prox``: the checked public forms; ``textbook``: the reference ISTA/FISTA loop;
 4. ``proximal_gradient``: the solvers' fast path;
 5. ``solvers``: the checked ISTA and FISTA;
@@ -28,8 +29,8 @@ PACKAGE = Path(__file__).resolve().parent.parent / "sparselib"
 
 LAYERS = {
     "_validation": 0, "i18n": 0, "figures": 0, "notebook": 0,
-    "groups": 1, "data": 1, "train": 1, "analysis": 1,
-    "functional": 2,
+    "groups": 1, "data": 1, "train": 1,
+    "functional": 2, "analysis": 2,
     "penalties": 3, "prox": 3, "textbook": 3,
     "proximal_gradient": 4,
     "solvers": 5,

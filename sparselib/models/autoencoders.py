@@ -23,7 +23,7 @@ import torch.nn.functional as F
 from torch import Tensor, nn
 
 from .._validation import (fail, check_choice, check_data, check_grouping, check_nonneg_scalar,
-                           check_positive_int)
+                           check_positive_int, tensor_from_config)
 from ..penalties import group_l2, l1
 from .. import functional as sf
 from ..solvers import Problem, lipschitz, operators, solve
@@ -90,14 +90,23 @@ class SparseAutoencoder(nn.Module):
         check_choice(encoder, "encoder", name, _ENCODERS, one_of=True)
         self.encoder, self.nonneg = encoder, bool(nonneg)
         self.fista_iter = check_positive_int(fista_iter, "fista_iter", name)
+        # n_layers is only read (and checked) by the LISTA encoder; kept for config()
+        self.n_layers = check_positive_int(n_layers, "n_layers", name) if encoder == "lista" else n_layers
         W_d = F.normalize(torch.randn(n_features, n_atoms), dim=0)     # (n_features, n_atoms)
         self.W_d = nn.Parameter(W_d)
         if encoder == "feedforward":
             self.W_e = nn.Parameter(W_d.T.clone())                         # (n_atoms, n_features)
             self.theta = nn.Parameter(torch.full((n_atoms,), self.lam))    # (n_atoms,)
         elif encoder == "lista":
-            self.lista = LISTA(W_d, self.lam, check_positive_int(n_layers, "n_layers", name),
-                               nonneg=self.nonneg)
+            self.lista = LISTA(W_d, self.lam, self.n_layers, nonneg=self.nonneg)
+
+    def config(self) -> dict:
+        """Constructor arguments, JSON-serialisable: ``type(self)(**self.config())`` builds a
+        model of the same shapes, and ``load_state_dict(self.state_dict())`` then gives it
+        the same weights (dtype and device are not part of the config)."""
+        return dict(n_features=self.n_features, n_atoms=self.n_atoms, lam=self.lam,
+                    encoder=self.encoder, n_layers=self.n_layers, nonneg=self.nonneg,
+                    fista_iter=self.fista_iter)
 
     def extra_repr(self) -> str:
         return (f"n_features={self.n_features}, n_atoms={self.n_atoms}, lam={self.lam:g}, "
@@ -166,9 +175,10 @@ class GroupSparseAutoencoder(SparseAutoencoder):
     Parameters
     ----------
     n_features, n_atoms : int
-    groups : Tensor of shape (n_groups, n_atoms)
+    groups : Tensor of shape (n_groups, n_atoms), or the same as a nested list
         Any grouping (:func:`~sparselib.groups.contiguous_groups`,
         :func:`~sparselib.groups.torus_groups`, ``Tree(...).groups()``), overlapping or not.
+        The nested list is the JSON form :meth:`config` writes.
     lam : float, default 0.1
     eps : float, default 1e-6
         Smoothing inside the square root, ``sqrt(eps + Σ_i G[g,i] z_i²)``, so that gradient
@@ -202,9 +212,17 @@ class GroupSparseAutoencoder(SparseAutoencoder):
         if disjoint and self.nonneg:
             fail(ValueError, "nonneg", self._name,
                  "be False with encoder='fista' (the group prox is not sign-constrained)", "True")
+        groups = tensor_from_config(groups, "groups", self._name)
         G = check_grouping(groups, "groups", self._name, self.n_atoms, self.W_d,
                            binary=disjoint, disjoint=disjoint)
         self.register_buffer("G", G.clone())                              # (n_groups, n_atoms)
+
+    def config(self) -> dict:
+        """Constructor arguments, JSON-serialisable, the grouping ``G`` as a nested list of
+        its ``n_groups × n_atoms`` weights (exact: 0/1 or float32 values)."""
+        config = super().config()
+        return {"n_features": config.pop("n_features"), "n_atoms": config.pop("n_atoms"),
+                "groups": self.G.tolist(), "lam": config.pop("lam"), "eps": self.eps, **config}
 
     def penalty(self, z: Tensor) -> Tensor:
         """Smoothed group-L2 penalty per sample, shape ``(batch,)``."""

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Optional, Sequence
+from typing import Mapping, Optional, Sequence
 
 import torch
 import torch.nn.functional as F
@@ -114,7 +114,7 @@ class ConvGroupSparseAutoencoder(nn.Module):
             fail(ValueError, "padding", _NAME, f"be less than kernel_size={k}", repr(padding))
         self.lam = check_nonneg_scalar(lam, "lam", _NAME)
         self.eps = check_nonneg_scalar(eps, "eps", _NAME)
-        scale_init = check_nonneg_scalar(scale_init, "scale_init", _NAME)
+        self.scale_init = scale_init = check_nonneg_scalar(scale_init, "scale_init", _NAME)
         fan_in = in_channels * k * k
         W = torch.randn(n_maps, in_channels, k, k) / math.sqrt(fan_in)
         self.W_e = nn.Parameter(W)                                  # (n_maps, C, k, k)
@@ -125,6 +125,13 @@ class ConvGroupSparseAutoencoder(nn.Module):
     @property
     def n_groups(self) -> int:
         return self.n_maps // self.group_size
+
+    def config(self) -> dict:
+        """Constructor arguments, JSON-serialisable (``scale_init`` is the gains' starting
+        value; trained gains come back with ``load_state_dict``)."""
+        return dict(in_channels=self.in_channels, n_maps=self.n_maps, kernel_size=self.kernel_size,
+                    group_size=self.group_size, pool=self.pool, pool_stride=self.pool_stride,
+                    padding=self.padding, lam=self.lam, eps=self.eps, scale_init=self.scale_init)
 
     def extra_repr(self) -> str:
         return (f"in_channels={self.in_channels}, n_maps={self.n_maps}, "
@@ -200,8 +207,10 @@ class StackedConvEncoder(nn.Module):
 
     Parameters
     ----------
-    layers : sequence of ConvGroupSparseAutoencoder
-        Layer ``l + 1`` takes layer ``l``'s pooled output (``in_channels`` must match).
+    layers : sequence of ConvGroupSparseAutoencoder (or of their ``config()`` dicts)
+        Layer ``l + 1`` takes layer ``l``'s pooled output (``in_channels`` must match). A
+        dict builds a fresh layer ``ConvGroupSparseAutoencoder(**dict)`` (the form
+        :meth:`config` writes; the weights come back with ``load_state_dict``).
 
     Shape:
         x: ``(batch, C, H, W)``; output: ``(batch, n_features_out)``, the last pooled maps
@@ -210,7 +219,7 @@ class StackedConvEncoder(nn.Module):
 
     def __init__(self, layers: Sequence[ConvGroupSparseAutoencoder]) -> None:
         super().__init__()
-        layers = list(layers)
+        layers = [ConvGroupSparseAutoencoder(**m) if isinstance(m, Mapping) else m for m in layers]
         if not layers or not all(isinstance(m, ConvGroupSparseAutoencoder) for m in layers):
             fail(TypeError, "layers", "StackedConvEncoder",
                  "be a non-empty sequence of ConvGroupSparseAutoencoder",
@@ -221,6 +230,10 @@ class StackedConvEncoder(nn.Module):
                      f"chain: layer {i + 1} needs in_channels={a.n_groups} (layer {i}'s pooled channels)",
                      str(b.in_channels))
         self.layers = nn.ModuleList(layers)
+
+    def config(self) -> dict:
+        """Constructor arguments, JSON-serialisable: every layer's :meth:`config`."""
+        return {"layers": [layer.config() for layer in self.layers]}
 
     def forward(self, x: Tensor, *, flatten: bool = True) -> Tensor:
         for layer in self.layers:

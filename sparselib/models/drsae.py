@@ -14,7 +14,9 @@ reads the *normalised* final code ``z / ||z||``. One loss is trained jointly::
 Each term can be switched off (the ablation compares classifier-only training with all
 three criteria). After training, units split into *part* units (active from the first
 iteration) and *categorical* units (built up by ``S`` over the iterations, selective for
-one class): see :func:`activity_by_class`, :func:`part_units`, :func:`categorical_units`.
+one class): see :func:`sparselib.analysis.activity_by_class`,
+:func:`~sparselib.analysis.part_units` and :func:`~sparselib.analysis.categorical_units`
+(measurements, so they live in :mod:`sparselib.analysis`; re-exported here).
 
 Shapes: ``x: (batch, n_features)``, ``z: (batch, n_atoms)``, ``W_e: (n_atoms, n_features)``,
 ``S: (n_atoms, n_atoms)`` applied as ``z @ S.T``, ``W_d: (n_features, n_atoms)``,
@@ -30,11 +32,14 @@ import torch.nn.functional as F
 from torch import Tensor, nn
 
 from .. import functional as sf
-from .._validation import (fail, check_choice, check_data, check_nonneg_scalar, check_positive_int,
-                           check_shape, check_tensor)
+from .._validation import (fail, check_choice, check_data, check_labels, check_nonneg_scalar,
+                           check_positive_int)
+# Measurements on a DrSAE: they live in sparselib.analysis.classification now, re-exported here.
+from ..analysis import activity_by_class, categorical_units, part_units
 
-__all__ = ["DrSAE", "DrSAEOutput", "drsae_step", "activity_by_class", "part_units",
-           "categorical_units"]
+__all__ = ["DrSAE", "DrSAEOutput", "drsae_step",
+           # now in sparselib.analysis (re-exported):
+           "activity_by_class", "part_units", "categorical_units"]
 
 _PARAMS = ("W_e", "S", "b", "W_d", "W_c", "c")
 
@@ -170,6 +175,13 @@ class DrSAE(nn.Module):
             codes.append(z)
         return torch.stack(codes)                              # (n_iter, batch, n_atoms)
 
+    def codes(self, x: Tensor) -> Tensor:
+        """The code after every ReLU application, shape ``(n_iter, batch, n_atoms)``.
+
+        What :meth:`forward` returns as ``.codes``, without the decoder and the classifier.
+        """
+        return self._codes(self._check_x(x, "DrSAE.codes"))
+
     def encode(self, x: Tensor) -> Tensor:
         """Final code ``z_{n_iter}``, shape ``(batch, n_atoms)``."""
         return self._codes(self._check_x(x, "DrSAE.encode"))[-1]
@@ -219,14 +231,7 @@ class DrSAE(nn.Module):
         return total, parts
 
     def _check_y(self, y: Tensor, batch: int, func: str) -> Tensor:
-        if not isinstance(y, Tensor) or y.is_floating_point() or y.dtype == torch.bool:
-            fail(TypeError, "y", func, "be an integer tensor of class labels",
-                 str(getattr(y, "dtype", type(y).__name__)))
-        check_shape(y, "y", func, (batch,), "to match x")
-        if batch and (int(y.min()) < 0 or int(y.max()) >= self.n_classes):
-            fail(ValueError, "y", func, f"hold labels in [0, {self.n_classes})",
-                 f"labels in [{int(y.min())}, {int(y.max())}]")
-        return y.long()
+        return check_labels(y, "y", func, batch, self.n_classes)
 
     def param_groups(self, lr: float) -> list[dict]:
         """Optimiser parameter groups, one per parameter, with ``lr * lr_scales[name]``."""
@@ -242,88 +247,3 @@ class DrSAE(nn.Module):
             if bound is not None:
                 norms = W.norm(dim=1, keepdim=True)                      # (rows, 1)
                 W.mul_((bound / norms.clamp_min(1e-12)).clamp(max=1.0))
-
-
-# ---------------------------------------------------------------- part / categorical units
-
-@torch.no_grad()
-def activity_by_class(model: DrSAE, X: Tensor, y: Tensor, *, batch_size: int = 1024) -> Tensor:
-    """Mean activity of every unit, per iteration and per class.
-
-    Parameters
-    ----------
-    model : DrSAE
-    X : Tensor of shape (n_samples, n_features)
-    y : Tensor of shape (n_samples,), labels in [0, model.n_classes)
-
-    Returns
-    -------
-    Tensor of shape (n_iter, n_classes, n_atoms)
-        ``A[t, k, i]`` is the mean of ``z_{t+1, i}`` over the samples of class ``k``
-        (0 for a class with no samples).
-    """
-    X = model._check_x(X, "activity_by_class")
-    y = model._check_y(y, X.shape[0], "activity_by_class")
-    sums = X.new_zeros(model.n_iter, model.n_classes, model.n_atoms)
-    for start in range(0, X.shape[0], batch_size):
-        codes = model._codes(X[start:start + batch_size])            # (n_iter, b, n_atoms)
-        onehot = F.one_hot(y[start:start + batch_size], model.n_classes).to(codes.dtype)
-        sums += torch.einsum("tba,bk->tka", codes, onehot)
-    counts = torch.bincount(y, minlength=model.n_classes).to(sums.dtype)   # (n_classes,)
-    return sums / counts.clamp_min(1)[None, :, None]
-
-
-def _check_activity(activity: Tensor, func: str) -> Tensor:
-    activity = check_tensor(activity, "activity", func, ndim=3)
-    if bool((activity < 0).any()):
-        fail(ValueError, "activity", func,
-             "be non-negative (mean ReLU activities from activity_by_class)", "negative entries")
-    return activity
-
-
-def part_units(activity: Tensor, *, ratio: float = 0.8) -> Tensor:
-    """Units whose activity at the first iteration is already ``>= ratio`` times the last.
-
-    Activity is averaged over classes (class-balanced). Units silent at the last iteration
-    are neither part nor categorical.
-
-    Parameters
-    ----------
-    activity : Tensor of shape (n_iter, n_classes, n_atoms), from :func:`activity_by_class`
-    ratio : float, default 0.8
-
-    Returns
-    -------
-    Tensor of shape (n_atoms,), dtype bool.
-    """
-    activity = _check_activity(activity, "part_units")
-    ratio = check_nonneg_scalar(ratio, "ratio", "part_units")
-    overall = activity.mean(1)                           # (n_iter, n_atoms)
-    return (overall[-1] > 0) & (overall[0] >= ratio * overall[-1])
-
-
-def categorical_units(activity: Tensor, *, share: float = 0.8, growth: float = 2.0) -> Tensor:
-    """Units selective for one class whose activity on it grows over the iterations.
-
-    A unit is categorical when, at the last iteration, at least ``share`` of its
-    (class-averaged) activity falls on one class ``k``, and its mean activity on ``k`` at
-    the last iteration is at least ``growth`` times that at the first.
-
-    Parameters
-    ----------
-    activity : Tensor of shape (n_iter, n_classes, n_atoms), from :func:`activity_by_class`
-    share : float, default 0.8
-    growth : float, default 2.0
-
-    Returns
-    -------
-    Tensor of shape (n_atoms,), dtype bool.
-    """
-    activity = _check_activity(activity, "categorical_units")
-    share = check_nonneg_scalar(share, "share", "categorical_units")
-    growth = check_nonneg_scalar(growth, "growth", "categorical_units")
-    last, first = activity[-1], activity[0]              # (n_classes, n_atoms)
-    total = last.sum(0)                                  # (n_atoms,)
-    top, k = last.max(0)                                 # (n_atoms,), best class per unit
-    first_k = first.gather(0, k[None]).squeeze(0)        # (n_atoms,)
-    return (total > 0) & (top >= share * total) & (top >= growth * first_k)

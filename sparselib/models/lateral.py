@@ -38,13 +38,17 @@ import torch.nn.functional as F
 from torch import Tensor, nn
 
 from .._validation import (describe, fail, check_data, check_instance, check_nonneg_scalar,
-                           check_positive_int, check_shape, check_tensor)
+                           check_positive_int, check_shape, check_tensor, tensor_from_config)
 from ..groups import Tree, tree_inhibition
 from .. import functional as sf
 from ..solvers import lipschitz
+# Measurements on codes: they live in sparselib.analysis now, re-exported here.
+from ..analysis import active_units, explained_energy, path_fraction
 
-__all__ = ["LateralOutput", "LateralInhibitionCoder", "project_inhibition", "path_fraction",
-           "active_units", "inhibition_step", "drsae_weights", "explained_energy"]
+__all__ = ["LateralOutput", "LateralInhibitionCoder", "project_inhibition", "inhibition_step",
+           "drsae_weights",
+           # now in sparselib.analysis (re-exported):
+           "path_fraction", "active_units", "explained_energy"]
 
 _NAME = "LateralInhibitionCoder"
 
@@ -97,27 +101,6 @@ def project_inhibition(S: Tensor, budget: float, *, floor: float = 1e-4, n_iter:
             break
     T = d[:, None] * T * d[None, :]                       # D S D, (n, n)
     return (0.5 * (T + T.T)).to(S.dtype)
-
-
-def active_units(z: Tensor, rel: float = 0.01) -> Tensor:
-    """Boolean ``(batch, n_atoms)``: ``|z_i| > rel · max_j |z_j|`` for each sample."""
-    a = z.abs()
-    return (a > rel * a.amax(-1, keepdim=True)) & (a > 0)
-
-
-def path_fraction(z: Tensor, tree: Tree, rel: float = 0.01) -> float:
-    """Fraction of co-active pairs (over all samples) that lie on one root-to-leaf path.
-
-    A unit is active when ``|z_i| > rel·max|z|`` for that sample; a pair lies on one path
-    when one unit is an ancestor of the other. Returns ``nan`` when no pair is co-active.
-    """
-    act = active_units(z, rel).to(torch.float64)           # (batch, n)
-    A = tree.ancestor_matrix()
-    related = (A | A.T).to(torch.float64)
-    off = 1.0 - torch.eye(tree.n_nodes, dtype=torch.float64)
-    co = act.T @ act                                       # (n, n) co-activation counts
-    total = float((co * off).sum())
-    return float((co * off * related).sum()) / total if total > 0 else float("nan")
 
 
 def inhibition_step(x: Tensor, z: Tensor, W_d: Tensor, lam: float, S: Tensor, L: float, *,
@@ -183,14 +166,6 @@ def drsae_weights(W_d: Tensor, lam: float, S: Tensor, L: Optional[float] = None
     return W_d.T / L, S_rec, torch.full((m,), lam / L, dtype=W_d.dtype, device=W_d.device)
 
 
-def explained_energy(x: Tensor, x_hat: Tensor) -> float:
-    """Share of the inputs' energy that the reconstructions explain, ``1 − Σ‖x − x̂‖² / Σ‖x‖²``."""
-    x = check_tensor(x, "x", "explained_energy", ndim=2)
-    x_hat = check_tensor(x_hat, "x_hat", "explained_energy", ndim=2)
-    check_shape(x_hat, "x_hat", "explained_energy", tuple(x.shape), lead="have the shape of x,")
-    return 1.0 - float((x - x_hat).pow(2).sum() / x.pow(2).sum().clamp_min(1e-30))
-
-
 class LateralInhibitionCoder(nn.Module):
     """Sparse coder with a lateral-inhibition term ``½|z|ᵀS|z|`` in its energy.
 
@@ -202,11 +177,12 @@ class LateralInhibitionCoder(nn.Module):
     n_features, n_atoms : int
     lam : float, default 0.1
         Weight λ of the L1 term (the base threshold of every unit).
-    S : Tensor of shape (n_atoms, n_atoms), optional
+    S : Tensor of shape (n_atoms, n_atoms), or the same as a nested list, optional
         A fixed inhibition matrix (``S ≥ 0``, symmetric, zero diagonal). Default: zeros
         (plain L1 sparse coding) unless ``tree`` or ``learn_S`` is given.
-    tree : Tree with n_atoms nodes, optional
-        Fixed tree-structured inhibition ``S = tree_inhibition(tree, scale)``.
+    tree : Tree with n_atoms nodes, or ``{"parent": [...]}``, optional
+        Fixed tree-structured inhibition ``S = tree_inhibition(tree, scale)``. The dict is
+        the JSON form :meth:`config` writes (``Tree(parent)``).
     scale : float, default 1.0
         Strength of the tree inhibition.
     learn_S : bool, default False
@@ -257,6 +233,8 @@ class LateralInhibitionCoder(nn.Module):
                  "be given one at a time (they are alternatives: give at most one)", "more than one")
         self.W_d = nn.Parameter(F.normalize(torch.randn(n_features, n), dim=0))  # (n_features, n)
         self.tree = None
+        if isinstance(tree, dict) and set(tree) == {"parent"}:
+            tree = Tree(tree["parent"])                                # config()'s JSON form
         if tree is not None:
             check_instance(tree, "tree", _NAME, Tree, "a sparselib.groups.Tree")
             if tree.n_nodes != n:
@@ -271,8 +249,24 @@ class LateralInhibitionCoder(nn.Module):
         else:
             self.register_buffer("S", torch.zeros(n, n) if S is None else S.clone())
 
+    def config(self) -> dict:
+        """Constructor arguments, JSON-serialisable.
+
+        A tree is written as ``{"parent": [...]}`` (``S`` is rebuilt from it and ``scale``);
+        a fixed non-zero ``S`` given directly as a nested list of its entries; a learned
+        ``S`` is not written (``learn_S=True``: it comes back with ``load_state_dict``, like
+        ``W_d``).
+        """
+        fixed = self.tree is None and not self.learn_S and bool(self.S.any())
+        return dict(n_features=self.n_features, n_atoms=self.n_atoms, lam=self.lam,
+                    S=self.S.tolist() if fixed else None,
+                    tree=None if self.tree is None else {"parent": self.tree.parent.tolist()},
+                    scale=self.scale, learn_S=self.learn_S, budget=self.budget,
+                    n_iter=self.n_iter, tol=self.tol, nonneg=self.nonneg)
+
     @staticmethod
     def _check_S(S) -> Tensor:
+        S = tensor_from_config(S, "S", _NAME)
         S = check_tensor(S, "S", _NAME, ndim=2, floating=False).float()
         n = S.shape[0]
         ok = S.shape[1] == n and bool((S >= 0).all()) and torch.allclose(S, S.T) and \

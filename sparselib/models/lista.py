@@ -43,7 +43,7 @@ import torch
 from torch import Tensor, nn
 
 from .._validation import (check_bool, check_nonneg_scalar, check_positive_int, check_same_features,
-                           check_shape, check_tensor)
+                           check_shape, check_tensor, tensor_from_config)
 from .. import functional as sf
 from ..solvers import lipschitz
 
@@ -62,8 +62,9 @@ class LISTA(nn.Module):
 
     Parameters
     ----------
-    D : Tensor of shape (n_features, n_atoms)
+    D : Tensor of shape (n_features, n_atoms), or the same as a nested list
         Dictionary ``W_d``; kept as a buffer (not trained) for reconstructions and the energy.
+        The nested list (of the default dtype) is the JSON form :meth:`config` writes.
     lam : float
         Sparsity weight of the energy ``½‖x − z Dᵀ‖² + lam‖z‖₁``.
     n_layers : int
@@ -97,7 +98,7 @@ class LISTA(nn.Module):
     def __init__(self, D: Tensor, lam: float, n_layers: int, *, nonneg: bool = False, L: Optional[float] = None,
                  layer_thresholds: bool = False, layer_steps: bool = False, layer_momentum: bool = False):
         super().__init__()
-        D = check_tensor(D, "D", "LISTA", ndim=2).detach()
+        D = check_tensor(tensor_from_config(D, "D", "LISTA"), "D", "LISTA", ndim=2).detach()
         self.lam = check_nonneg_scalar(lam, "lam", "LISTA")
         self.n_layers = check_positive_int(n_layers, "n_layers", "LISTA")
         self.nonneg = bool(nonneg)
@@ -120,6 +121,18 @@ class LISTA(nn.Module):
         if layer_momentum:
             self.beta = nn.Parameter(torch.zeros(self.n_layers - 1, dtype=D.dtype, device=D.device))
         self.register_buffer("W_d", D.clone())  # (n_features, n_atoms)
+
+    def config(self) -> dict:
+        """Constructor arguments, JSON-serialisable: the dictionary ``D`` as a nested list of
+        its ``n_features × n_atoms`` entries (exact for float32 and float64; the rebuilt model
+        has the default dtype, so call ``.to(dtype)`` before ``load_state_dict`` for another)
+        and ``L`` as used at initialisation. ``type(self)(**self.config())`` is the untrained
+        LISTA of this dictionary; ``load_state_dict`` brings back the learned weights.
+        ``layer_steps`` and ``layer_thresholds`` are given as in effect (momentum implies
+        steps, steps imply per-layer thresholds)."""
+        return dict(D=self.W_d.tolist(), lam=self.lam, n_layers=self.n_layers, nonneg=self.nonneg,
+                    L=self.L, layer_thresholds=self.layer_thresholds, layer_steps=self.layer_steps,
+                    layer_momentum=self.layer_momentum)
 
     @property
     def n_features(self) -> int:

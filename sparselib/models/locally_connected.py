@@ -31,9 +31,9 @@ import torch.nn.functional as F
 from torch import Tensor, nn
 
 from .._validation import (fail, check_at_most, check_in_range, check_instance, check_nonneg_scalar,
-                           check_positive_int, check_shape, check_tensor)
+                           check_positive_int, check_shape, check_tensor, tensor_from_config)
+from ..analysis import filter_orientation, map_smoothness, pinwheels
 from ..train import fit
-from .topographic import filter_orientation, map_smoothness, pinwheels
 
 __all__ = ["LocallyConnectedAutoencoder", "LocallyConnectedOutput", "map_groups",
            "blurred_map_groups", "fit_orientation_map"]
@@ -115,8 +115,9 @@ class LocallyConnectedAutoencoder(nn.Module):
         Each position holds a ``units × units`` block of units (its own filters).
     size : int, default 3
         Width of the overlapping group windows on the map of units.
-    groups : Tensor of shape (n_groups, n_atoms), optional
-        A grouping replacing the default ``map_groups(map_rows, map_cols, size)``.
+    groups : Tensor of shape (n_groups, n_atoms), or the same as a nested list, optional
+        A grouping replacing the default ``map_groups(map_rows, map_cols, size)``. The nested
+        list is the JSON form :meth:`config` writes.
     in_channels : int, default 1
     lam : float, default 0.1
         Weight of the group penalty.
@@ -167,6 +168,7 @@ class LocallyConnectedAutoencoder(nn.Module):
             groups = map_groups(*self.map_shape, size)
         else:
             self.size = None
+            groups = tensor_from_config(groups, "groups", _NAME)
             check_shape(groups, "groups", _NAME, ("n_groups", n_atoms),
                         f"to match the code size (map {self.map_shape})")
             if bool((groups < 0).any()):
@@ -187,6 +189,18 @@ class LocallyConnectedAutoencoder(nn.Module):
     @property
     def n_atoms(self) -> int:
         return self.W_d.shape[0]
+
+    def config(self) -> dict:
+        """Constructor arguments, JSON-serialisable.
+
+        With the default grouping, ``size`` stands for it (``groups=None``); the blurred
+        groups of :meth:`set_pool_blur_`, a buffer of the same shape, come back with
+        ``load_state_dict``. Custom ``groups`` are written as a nested list of their weights.
+        """
+        return dict(image_shape=list(self.image_shape), kernel_size=self.kernel_size,
+                    stride=self.stride, units=self.units, size=self.size,
+                    groups=None if self.size is not None else self.G.tolist(),
+                    in_channels=self.in_channels, lam=self.lam, eps=self.eps)
 
     def extra_repr(self) -> str:
         return (f"image_shape={self.image_shape}, kernel_size={self.kernel_size}, "

@@ -1,0 +1,38 @@
+"""Measurements made on trained models: the numbers the chapters report.
+
+The models (:mod:`sparselib.models`) hold models; this package holds what is measured on
+them. No function here trains anything or imports a model module: each reads a model
+through its public protocol (``model(x)``, ``model.codes(x)``, ``model.classify(z)``, its
+weights) or takes codes, reconstructions and filters directly.
+
+- :mod:`~sparselib.analysis.classification`: a DrSAE's classes (chapter 2):
+  :func:`accuracy_by_iteration`, :func:`ablation_accuracy`, :func:`activity_by_class`,
+  :func:`part_units`, :func:`categorical_units`;
+- :mod:`~sparselib.analysis.reconstruction`: :func:`relative_error`,
+  :func:`explained_energy`;
+- :mod:`~sparselib.analysis.orientation`: orientation maps and their pinwheels (chapter 3):
+  :func:`filter_orientation`, :func:`orientation_difference`, :func:`map_smoothness`,
+  :func:`smoothness_ratio`, :func:`pinwheels`, :func:`random_orientation_maps`,
+  :func:`matched_wavelength`, :func:`pinwheel_null`;
+- :mod:`~sparselib.analysis.inhibition`: active units and tree paths (chapter 5):
+  :func:`active_units`, :func:`path_fraction`.
+
+The old homes (``sparselib.models.drsae``, ``.topographic``, ``.lateral`` and
+``sparselib.models``) re-export the same functions.
+"""
+from .classification import (ablation_accuracy, accuracy_by_iteration, activity_by_class,
+                             categorical_units, part_units)
+from .inhibition import active_units, path_fraction
+from .orientation import (filter_orientation, map_smoothness, matched_wavelength,
+                          orientation_difference, pinwheel_null, pinwheels,
+                          random_orientation_maps, smoothness_ratio)
+from .reconstruction import explained_energy, relative_error
+
+__all__ = [
+    "accuracy_by_iteration", "ablation_accuracy", "activity_by_class", "part_units",
+    "categorical_units",
+    "relative_error", "explained_energy",
+    "filter_orientation", "orientation_difference", "map_smoothness", "smoothness_ratio",
+    "pinwheels", "random_orientation_maps", "matched_wavelength", "pinwheel_null",
+    "active_units", "path_fraction",
+]
