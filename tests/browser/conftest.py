@@ -256,12 +256,13 @@ def shared_page(browser, site_url):
     worker. Checks that click, type or change the page use ``one_page`` (a fresh page)."""
     held: dict = {}
 
-    def _open(path: str) -> Opened:
-        if path not in held:
+    def _open(path: str, viewport: str = "desktop") -> Opened:
+        key = (path, viewport)
+        if key not in held:
             while held:
                 held.popitem()[1].context.close()
-            held[path] = open_page(browser, site_url, path, wait="maths")
-        return held[path]
+            held[key] = open_page(browser, site_url, path, viewport=viewport, wait="maths")
+        return held[key]
 
     yield _open
     while held:
@@ -269,13 +270,15 @@ def shared_page(browser, site_url):
 
 
 def _shared_page_path(item) -> str | None:
-    """The page a ``shared_page`` check reads: its ``path`` parameter, or the page of its
-    ``lang`` and ``name`` parameters (its module's ``site_path``)."""
+    """The page a ``shared_page`` check reads, as ``path @ viewport``: its ``path``
+    parameter, or the page of its ``lang`` and ``name`` parameters (its module's
+    ``site_path``), in its ``viewport`` parameter (desktop when it has none)."""
     params = getattr(getattr(item, "callspec", None), "params", {})
+    viewport = params.get("viewport", "desktop")
     if "path" in params:
-        return params["path"]
+        return f"{params['path']} @ {viewport}"
     if "lang" in params and "name" in params and hasattr(item.module, "site_path"):
-        return item.module.site_path(params["lang"], params["name"])
+        return f"{item.module.site_path(params['lang'], params['name'])} @ {viewport}"
     return None
 
 

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SCREENSHOTS, VIEWPORTS, built_pages, open_page, sampled, write_report
+from conftest import SCREENSHOTS, VIEWPORTS, built_pages, sampled, write_report
 
 ROOT = Path(__file__).resolve().parents[2]
 MEASURE = (Path(__file__).with_name("overflow.js")).read_text(encoding="utf-8")
@@ -69,51 +69,46 @@ def report():
     print(f"\noverflow report: {REPORT.relative_to(ROOT)}")
 
 
-def measure(browser, site_url: str, path: str, viewport: str):
-    opened = open_page(browser, site_url, path, viewport=viewport, wait="maths")
-    return opened.context, opened.page, opened.page.evaluate(MEASURE)
-
-
 @pytest.mark.parametrize("viewport", list(VIEWPORTS))
 @pytest.mark.parametrize("path", sampled(built_pages()))
-def test_nothing_cut_off_nothing_scrolls_sideways(browser, site_url, report, path, viewport):
-    context, page, m = measure(browser, site_url, path, viewport)
-    try:
-        kinds: dict[str, int] = {}
-        for box in m["scroll_boxes"]:
-            kinds[box["kind"]] = kinds.get(box["kind"], 0) + 1
-        report[f"{path} @ {viewport}"] = {**m, "scroll_boxes_by_kind": kinds}
-        print(f"\n{path} @ {viewport}: page {m['document_scroll_width']}/{m['inner_width']} px, "
-              f"{len(m['scroll_boxes'])} scroll boxes {kinds} of {m['code_blocks']} code/output "
-              f"blocks and {m['display_maths']} display formulas, {len(m['clipped'])} clipped, "
-              f"{len(m['beyond_viewport'])} past the viewport")
-        stem = path.replace("/", "_").removesuffix(".html") + f"-{viewport}"
-        worst = max(m["scroll_boxes"] + m["clipped"], key=lambda b: b["past_px"], default=None)
-        if worst is not None:
-            handle = page.evaluate_handle(
-                """([name, text]) => Array.from(document.querySelectorAll('body *')).find(e =>
-                    e.textContent.replace(/\\s+/g, ' ').trim().startsWith(text.slice(0, 30))
-                    && e.tagName.toLowerCase() === name.split(/[.#]/)[0]) || document.body""",
-                [worst["element"], worst["text"]])
-            SHOTS.mkdir(parents=True, exist_ok=True)
-            element = handle.as_element()
-            if element is not None:
-                element.scroll_into_view_if_needed()
-                page.screenshot(path=str(SHOTS / f"{stem}-worst.png"))
+def test_nothing_cut_off_nothing_scrolls_sideways(shared_page, report, path, viewport):
+    # the page as loaded (maths typeset, fonts ready), shared with the other checks that only
+    # read it: measured first, then its worst box is scrolled into view for the screenshot
+    page = shared_page(path, viewport).page
+    m = page.evaluate(MEASURE)
+    kinds: dict[str, int] = {}
+    for box in m["scroll_boxes"]:
+        kinds[box["kind"]] = kinds.get(box["kind"], 0) + 1
+    report[f"{path} @ {viewport}"] = {**m, "scroll_boxes_by_kind": kinds}
+    print(f"\n{path} @ {viewport}: page {m['document_scroll_width']}/{m['inner_width']} px, "
+          f"{len(m['scroll_boxes'])} scroll boxes {kinds} of {m['code_blocks']} code/output "
+          f"blocks and {m['display_maths']} display formulas, {len(m['clipped'])} clipped, "
+          f"{len(m['beyond_viewport'])} past the viewport")
+    stem = path.replace("/", "_").removesuffix(".html") + f"-{viewport}"
+    worst = max(m["scroll_boxes"] + m["clipped"], key=lambda b: b["past_px"], default=None)
+    if worst is not None:
+        handle = page.evaluate_handle(
+            """([name, text]) => Array.from(document.querySelectorAll('body *')).find(e =>
+                e.textContent.replace(/\\s+/g, ' ').trim().startsWith(text.slice(0, 30))
+                && e.tagName.toLowerCase() === name.split(/[.#]/)[0]) || document.body""",
+            [worst["element"], worst["text"]])
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        element = handle.as_element()
+        if element is not None:
+            element.scroll_into_view_if_needed()
+            page.screenshot(path=str(SHOTS / f"{stem}-worst.png"))
 
-        assert m["document_scroll_width"] <= m["inner_width"], f"{path} @ {viewport} scrolls sideways"
-        assert m["body_scroll_width"] <= m["inner_width"], f"{path} @ {viewport}: body scrolls sideways"
-        assert m["beyond_viewport"] == [], f"{path} @ {viewport}: past the right edge {m['beyond_viewport'][:5]}"
-        assert m["clipped"] == [], (
-            f"{path} @ {viewport}: content clipped by overflow hidden/clip: "
-            + "; ".join(f"{c['element']} ({c['past_px']} px hidden) {c['text']!r}" for c in m["clipped"][:8]))
-        if viewport == "desktop":
-            assert kinds.get("math", 0) == 0, f"{path}: display maths scrolls on the desktop"
-        else:
-            assert kinds.get("math", 0) <= PHONE_MATHS.get(re.sub(r"^(?:[a-z]{2}/)?chapters/[a-z]{2}/", "chapters/en/", path), 0), f"{path}: {kinds.get('math', 0)} formulas scroll"
-        assert kinds.get("output", 0) == 0, f"{path} @ {viewport}: printed output scrolls instead of wrapping"
-        assert kinds.get("other", 0) == 0, f"{path} @ {viewport}: {m['scroll_boxes']}"
-        bound = code_bound(path, viewport)
-        assert kinds.get("code", 0) <= bound, f"{path} @ {viewport}: {kinds.get('code', 0)} code boxes scroll (bound {bound})"
-    finally:
-        context.close()
+    assert m["document_scroll_width"] <= m["inner_width"], f"{path} @ {viewport} scrolls sideways"
+    assert m["body_scroll_width"] <= m["inner_width"], f"{path} @ {viewport}: body scrolls sideways"
+    assert m["beyond_viewport"] == [], f"{path} @ {viewport}: past the right edge {m['beyond_viewport'][:5]}"
+    assert m["clipped"] == [], (
+        f"{path} @ {viewport}: content clipped by overflow hidden/clip: "
+        + "; ".join(f"{c['element']} ({c['past_px']} px hidden) {c['text']!r}" for c in m["clipped"][:8]))
+    if viewport == "desktop":
+        assert kinds.get("math", 0) == 0, f"{path}: display maths scrolls on the desktop"
+    else:
+        assert kinds.get("math", 0) <= PHONE_MATHS.get(re.sub(r"^(?:[a-z]{2}/)?chapters/[a-z]{2}/", "chapters/en/", path), 0), f"{path}: {kinds.get('math', 0)} formulas scroll"
+    assert kinds.get("output", 0) == 0, f"{path} @ {viewport}: printed output scrolls instead of wrapping"
+    assert kinds.get("other", 0) == 0, f"{path} @ {viewport}: {m['scroll_boxes']}"
+    bound = code_bound(path, viewport)
+    assert kinds.get("code", 0) <= bound, f"{path} @ {viewport}: {kinds.get('code', 0)} code boxes scroll (bound {bound})"
