@@ -2,18 +2,12 @@
 
     python benchmarks/bench_solvers.py            # full run (four LISTA variants, 10 minutes each, ~45 minutes in all)
     python benchmarks/bench_solvers.py --quick    # same measurements, each LISTA trained for ~1 minute
+    python benchmarks/bench_solvers.py --skip tree,lista   # the solvers alone (time, GFLOP/s): a few minutes
     python benchmarks/bench_solvers.py --skip time,gflops,tree --threads 1 --json checkpoints/bench-solvers.json
 
 ``--json PATH`` also writes what the run measured, with its settings (command, threads, load
-average, problem, training budget and samples), to PATH. Chapter 1 shows
-``checkpoints/bench-solvers.json``, written by the third command (the LISTA section alone,
-one thread, default budget and samples, all four variants). That run (load average 0.9 at the
-start, 5.0 at the end, on 2 cores shared with other jobs): targets 86 s, then 514 s per variant,
-which bought 9,173, 5,583, 4,084 and 4,131 gradient steps; held-out code errors 0.117, 0.098,
-0.063 and 0.035 (shared, per-layer, steps, momentum), matched by ISTA in 163, 180, 226 and 296
-iterations and by FISTA in 32, 34, 38 and 44 (restart) or 32, 34, 39 and 48 (restart=False); no
-code rejected by the safeguard, largest held-out error 0.45. On a busy machine the time budget
-buys fewer steps, and the later variants were still improving when their time ran out.
+average, problem, training budget and samples), to PATH; chapter 1 shows
+``checkpoints/bench-solvers.json``, written by the last command.
 
 Problem (issue 2, "Performance"): 10,000 samples, 64 features, 256 unit-norm atoms, codes ~5 %
 dense plus 0.01 noise, lam = 0.1; torch runs in float32, scikit-learn on the same data in
@@ -29,38 +23,12 @@ Sections:
    cache-resident operand set per shape and streaming over full-size buffers;
 3. `tree_prox` on a complete binary tree of 4,095 nodes, batch 256, next to the direct
    O(n·depth) composition written here;
-4. LISTA-16 trained on the same kind of data, with the shared threshold of the original, with
-   one threshold vector per layer, with per-layer thresholds and learned step sizes, and with
-   learned momentum on top: how many ISTA and FISTA iterations reach its held-out code error
-   (relative L2 distance to the float64 optimum), trained on 400,000 samples. Each variant
-   gets the issue's 10 minutes, target codes included: the targets are float32 `fista` codes
-   (tol=1e-8, about 30 s for all 400,000, made once and shared; their mean code error against
-   the float64 optimum is 8e-4, measured on 20,000 samples, and a variant trained for 150 s
-   on them matched one trained on float64 targets, 0.049 against 0.047), and each variant
-   trains for the rest, about 570 s. The loss is the mean over samples of ‖z − z*‖
-   (``--lista-loss norm``), not of its square (``squared``, Gregor & LeCun's loss): the
-   reported error averages one number per sample, and the square lets the samples with the
-   largest errors (codes with 30 or more active atoms) dominate every gradient. Screening
-   runs of the momentum variant (150 s, 100,000 samples): squared 0.0457, norm 0.0368, norm
-   divided by ‖z*‖ 0.0459 (median 0.024, but one held-out sample at 13.3); squared with an
-   exponential average of the weights (decay 0.999 over the second half) 0.0456.
-   The norm loss halves the typical error but tolerates the rare samples it gets badly wrong,
-   and a network with learned steps can diverge on a held-out sample. With ``--seed 1``
-   (another dictionary and data set), learned steps: median 0.0185 but one held-out error of
-   20,684, mean 10.37; momentum: median 0.0114, largest 22,528, mean 11.28 (a second run of the
-   learned-step variant: largest 9,017; with the norm up to ‖z*‖ and its square beyond, and
-   20,000 validation samples: largest 4,393). So the error is also printed for
-   ``model.encode(x, safeguard=True)``, which rejects a code whose energy exceeds the zero
-   code's: on that run 2 and 1 codes of 2,000 were rejected, for mean errors of 0.0261
-   (ISTA 344, FISTA 54, restarted FISTA 48) and 0.0196 (385, 62, 51).
-   The weights kept are those with the lowest error on a
-   validation set carved out of the training samples: with a 540 s schedule the per-layer
-   variant once reached 0.0975 and then drifted to 0.355 by the end. The median and the
-   largest held-out error are printed too: learned steps longer than 1/L overshoot on rare,
-   large codes with many active atoms, and a few such samples move the mean. The amount of
-   training data decides how often (learned steps, 200 s, largest held-out error: 28,000
-   samples, five samples above 4; 60,000, 7.5 and 17.5 in two runs; 200,000, 1.02 and 0.61 in
-   two runs).
+4. LISTA-16 (shared threshold, one threshold vector per layer, learned step sizes, learned
+   momentum): how many ISTA and FISTA iterations reach its held-out code error, each variant
+   within the issue's 10 minutes, its training targets (float32 `fista` codes, made once)
+   included. Why the loss is the norm and not its square, why the weights kept are the best
+   on a validation split, and why the safeguarded error is printed too: the run log in
+   benchmarks/README.md.
 """
 import argparse
 import copy

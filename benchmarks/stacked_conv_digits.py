@@ -57,17 +57,7 @@ timings) to PATH; chapter 4 shows the numbers of ``checkpoints/stacked-conv-digi
 written by ``python benchmarks/stacked_conv_digits.py --json checkpoints/stacked-conv-digits.json``.
 The latest numbers are in that record, not here.
 
-History (not reproduced by this script): before this protocol, the architecture
-(``LAYER1``/``LAYER2``: 16 and 32 maps, 3x3 filters, pools of 2) came from an earlier version
-of the benchmark whose ``lam``/epochs were tuned on the test split; the narrow stack keeps
-everything of it but the number of maps. Variants tried on validation only and dropped,
-because none widened the lead over random filters beyond noise: layer-2 pools covering the
-whole input, 32 + 64 maps, groups of 4, other ``lam`` and learning rates, shifted, rotated or
-elastically deformed copies for pretraining, ZCA whitening, local contrast normalisation,
-denoising pretraining, max pooling of the last maps, and feature transforms (square root,
-log, per-image normalisation). One variant, features from both layers, raised the
-validation lead but not the test lead; it was not kept, since choosing by test score would
-be tuning on the test split.
+History of the protocol (what was tried on validation and dropped): benchmarks/README.md.
 
 Why ``scale_init = 0.1``: with ``g = 1`` at initialisation, 16 random half-active maps
 reconstruct each image many times too large, so the first Adam steps push every threshold
