@@ -12,6 +12,19 @@ def test_the_six_languages_of_the_book():
     assert i18n.RTL == {"fa"}
 
 
+def test_the_library_speaks_the_manifests_languages():
+    """book/manifest.yml is the one list of the book's languages; the library, which ships
+    without it, holds the same codes in the same order and the same right-to-left ones."""
+    from pathlib import Path
+
+    import yaml
+
+    manifest = yaml.safe_load((Path(__file__).resolve().parent.parent / "book" / "manifest.yml")
+                              .read_text(encoding="utf-8"))
+    assert i18n.LANGUAGES == tuple(lang["code"] for lang in manifest["languages"])
+    assert i18n.RTL == {lang["code"] for lang in manifest["languages"] if lang.get("dir") == "rtl"}
+
+
 @pytest.mark.parametrize("key", sorted(i18n.TEXTS))
 def test_every_key_is_in_every_language_and_not_empty(key):
     missing = [lang for lang in i18n.LANGUAGES if not i18n.TEXTS[key].get(lang, "").strip()]
