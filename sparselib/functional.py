@@ -25,7 +25,7 @@ if TYPE_CHECKING:  # only for the annotation: a Tree is duck-typed (parent, leve
 
 __all__ = [
     "soft_threshold", "soft_threshold_", "nonneg_soft_threshold_", "group_soft_threshold",
-    "tree_prox", "l1_norm", "group_norms", "inhibition_energy", "half_squared_error",
+    "tree_prox", "inhibition_prox_2d", "l1_norm", "group_norms", "inhibition_energy", "half_squared_error",
     "half_squared_norm", "energy", "ista_step", "inhibition_step", "drsae_step",
     "pool_energy", "l2_pool", "conv_encode", "normalize_columns_",
 ]
@@ -127,6 +127,34 @@ def tree_prox(v: Tensor, t: Threshold, tree: "Tree") -> Tensor:
         scale[:, idx] = factor[:, idx] if d == 0 else factor[:, idx] * scale[:, parent[idx]]
     out = vb * scale
     return out.squeeze(0) if squeeze else out
+
+
+def inhibition_prox_2d(v: Tensor, t: float, s: float = 1.0) -> Tensor:
+    """Exact prox of ``t·s|z₁||z₂|`` (that is ``t·½|z|ᵀS|z|`` with ``S = [[0, s], [s, 0]]``).
+
+    The penalty is not convex, so the prox is found by comparing candidates: on each axis
+    the penalty vanishes (``(v₁, 0)`` and ``(0, v₂)``), and inside the quadrant of ``v`` the
+    only stationary point ``|z| = (I + tS)⁻¹|v|`` is a minimum when ``t·s < 1``. Ties go to
+    the first candidate, which keeps the larger coordinate.
+
+    Shape:
+        v: ``(..., 2)``; output: same.
+    """
+    u = v.abs()
+    ts = t * s
+    zero = torch.zeros_like(u[..., 0])
+    on_0, on_1 = torch.stack([u[..., 0], zero], -1), torch.stack([zero, u[..., 1]], -1)
+    first = (u[..., 0] >= u[..., 1]).unsqueeze(-1)                  # keep the larger one on ties
+    cands = [torch.where(first, on_0, on_1), torch.where(first, on_1, on_0)]
+    if ts < 1:
+        inside = torch.stack([u[..., 0] - ts * u[..., 1], u[..., 1] - ts * u[..., 0]], -1)
+        inside = inside / (1 - ts * ts)
+        cands.append(torch.where((inside >= 0).all(-1, keepdim=True), inside, cands[0]))
+    cands = torch.stack(cands)                                      # (n_cand, ..., 2)
+    obj = 0.5 * ((cands - u) ** 2).sum(-1) + ts * cands[..., 0] * cands[..., 1]
+    best = obj.argmin(0)                                            # first minimum on ties
+    a = torch.gather(cands, 0, best[None, ..., None].expand(1, *u.shape)).squeeze(0)
+    return torch.sign(v) * a
 
 
 # ------------------------------------------------------------------ penalties and energies

@@ -10,12 +10,13 @@ from numbers import Integral
 from typing import Sequence
 
 import torch
+import torch.nn.functional as F
 from torch import Tensor
 
 from ._validation import (describe, fail, check_at_most, check_divides, check_instance,
                           check_nonneg_scalar, check_positive_int)
 
-__all__ = ["contiguous_groups", "torus_groups", "Tree", "tree_inhibition"]
+__all__ = ["contiguous_groups", "torus_groups", "block_groups", "Tree", "tree_inhibition"]
 
 
 def contiguous_groups(n_atoms: int, size: int, *, dtype: torch.dtype = torch.float32) -> Tensor:
@@ -164,6 +165,23 @@ class Tree:
         pos, size = self.position, self.subtree_size
         return (pos[None, :] >= pos[:, None]) & (pos[None, :] < (pos + size)[:, None])
 
+    def layout(self) -> Tensor:
+        """``(n_nodes, 2)`` float64 positions for drawing: leaves at ``0, 1, 2, …`` left to right
+        (in preorder), each parent at the mean of its children's ``x``, and ``y = −depth``
+        (roots on top). Used by :func:`sparselib.viz.inhibition_tree` and the inhibition explorer.
+        """
+        x = [0.0] * self.n_nodes
+        next_leaf = 0.0
+        for u in self.preorder:                      # leaves left to right
+            if not self.children[u]:
+                x[u] = next_leaf
+                next_leaf += 1
+        for u in reversed(self.preorder):            # parents after their children
+            kids = self.children[u]
+            if kids:
+                x[u] = sum(x[c] for c in kids) / len(kids)
+        return torch.stack([torch.tensor(x, dtype=torch.float64), -self.depth.to(torch.float64)], 1)
+
     def groups(self, *, dtype: torch.dtype = torch.float32) -> Tensor:
         """One group per node, in preorder: the node and all its descendants.
 
@@ -174,6 +192,17 @@ class Tree:
         """
         A = self.ancestor_matrix()
         return A[torch.tensor(self.preorder)].to(dtype)
+
+
+def block_groups(side: int, size: int, *, dtype=torch.float64) -> Tensor:
+    """Non-overlapping ``size × size`` blocks of a ``side × side`` grid of units (row-major).
+
+    Returns a 0/1 grouping of shape ``((side // size)², side²)``.
+    """
+    check_divides(size, "size", "block_groups", side, "side")
+    r, c = torch.arange(side).repeat_interleave(side), torch.arange(side).repeat(side)
+    block = (r // size) * (side // size) + c // size                # (side²,) block of each unit
+    return F.one_hot(block, (side // size) ** 2).T.to(dtype)
 
 
 def tree_inhibition(tree: Tree, scale: float = 1.0, *, dtype: torch.dtype = torch.float32) -> Tensor:

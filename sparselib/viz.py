@@ -222,22 +222,10 @@ def inhibition_tree(tree, filters: Tensor, image_shape: Sequence[int] = (8, 8), 
     if len(tiles) != tree.n_nodes:
         fail(ValueError, "filters", "inhibition_tree", f"have one row per tree node ({tree.n_nodes})",
              str(len(tiles)))
-    x_pos: dict[int, float] = {}
-    next_leaf = [0.0]
-
-    def place(u: int) -> float:                     # leaves left to right, parents centred
-        kids = tree.children[u]
-        if not kids:
-            x_pos[u] = next_leaf[0]
-            next_leaf[0] += 1
-        else:
-            x_pos[u] = sum(place(c) for c in kids) / len(kids)
-        return x_pos[u]
-
-    for root in tree.roots:
-        place(root)
+    x_pos = tree.layout()[:, 0].tolist()            # leaves left to right, parents centred
+    n_leaves = sum(1 for u in range(tree.n_nodes) if not tree.children[u])
     depth = tree.depth.tolist()
-    ax = _ax(ax, (max(4, 0.6 * next_leaf[0]), 1.2 * (max(depth) + 1)))
+    ax = _ax(ax, (max(4, 0.6 * n_leaves), 1.2 * (max(depth) + 1)))
     for u, p in enumerate(tree.parent.tolist()):
         if p >= 0:
             ax.plot([x_pos[p], x_pos[u]], [-depth[p], -depth[u]], color=OKABE_ITO[7], lw=0.8, zorder=1)
@@ -246,7 +234,7 @@ def inhibition_tree(tree, filters: Tensor, image_shape: Sequence[int] = (8, 8), 
         box = OffsetImage(tile.numpy(), cmap=DIVERGING, zoom=zoom, norm=None)
         box.get_children()[0].set_clim(-1, 1)
         ax.add_artist(AnnotationBbox(box, (x_pos[u], -depth[u]), frameon=True, pad=0.05))
-    ax.set_xlim(-0.7, next_leaf[0] - 0.3)
+    ax.set_xlim(-0.7, n_leaves - 0.3)
     ax.set_ylim(-max(depth) - 0.7, 0.7)
     ax.set_axis_off()
     return ax

@@ -75,7 +75,8 @@ def test_every_key_used_by_the_explorers_exists():
     """The explorers name their keys in code: each one is in the table."""
     from pathlib import Path
 
-    source = (Path(i18n.__file__).parent / "widgets.py").read_text()
+    package = Path(i18n.__file__).parent
+    source = "".join(f.read_text() for f in [package / "widgets.py", *sorted((package / "explorers").glob("*.py"))])
     used = set(re.findall(r'"((?:penalty|code|drsae|group|inhibition|pooling|explorer)\.[a-z]+)"', source))
     prefixes = set(re.findall(r'prefix = "([a-z]+)"', source))
     used |= {f"{p}.{suffix}" for p in prefixes for suffix in ("title", "alt")}

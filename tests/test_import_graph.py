@@ -12,8 +12,11 @@ subpackage, and a subpackage's module from that subpackage's ``__init__``):
 4. ``proximal_gradient``: the solvers' fast path;
 5. ``solvers``: the checked ISTA and FISTA;
 6. ``models.*`` and ``viz``;
-7. ``explore``, ``exercises.*``, ``recipes``;
-8. ``widgets``, ``__main__``; the package ``sparselib`` itself re-exports from every layer.
+7. ``exercises.*``, ``recipes``;
+8. ``explorers.*`` (one module per explorer: its compute, its result, its drawing; it may load
+   a checkpoint through ``recipes``), ``__main__``;
+9. ``widgets``, ``explore``: thin re-exports of ``explorers`` from their old homes; the
+   package ``sparselib`` itself (layer 10) re-exports from every layer.
 
 A private name is one that starts with ``_`` (not a dunder). ``_validation`` is a private
 *module*: its public names are the package's shared checks.
@@ -35,8 +38,9 @@ LAYERS = {
     "proximal_gradient": 4,
     "solvers": 5,
     "models": 6, "viz": 6,
-    "explore": 7, "exercises": 7, "recipes": 7,
-    "widgets": 8, "__main__": 8,
+    "exercises": 7, "recipes": 7,
+    "explorers": 8, "__main__": 8,
+    "widgets": 9, "explore": 9,
 }
 
 
@@ -84,7 +88,7 @@ GRAPH = {module_name(p): read_imports(p) for p in sorted(PACKAGE.rglob("*.py"))}
 
 def layer(module: str) -> int:
     parts = module.split(".")
-    return 9 if len(parts) == 1 else LAYERS[parts[1]]
+    return 10 if len(parts) == 1 else LAYERS[parts[1]]
 
 
 def test_every_module_has_a_layer():
