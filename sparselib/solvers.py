@@ -84,11 +84,6 @@ def operators(prox: Union[str, Callable] = "l1", *, groups: Optional[Tensor] = N
 
     ``prox(v, t)`` may overwrite ``v``; ``penalty(z)`` gives ``(batch,)`` values of ``h``.
     """
-    return _penalty_and_prox(prox, groups, tree, penalty, like, n_atoms, func)
-
-
-def _penalty_and_prox(prox, groups, tree, penalty, x: Tensor, n_atoms: int, func: str):
-    """Return ``(penalty_fn, prox_fn)`` with validated operands; ``prox_fn(v, t)``."""
     if callable(prox):
         if penalty is not None and not callable(penalty):
             fail(TypeError, "penalty", func, "be a callable z -> (batch,) or None", describe(penalty))
@@ -100,7 +95,7 @@ def _penalty_and_prox(prox, groups, tree, penalty, x: Tensor, n_atoms: int, func
     if prox == "group":
         if groups is None:
             fail(ValueError, "groups", func, "be given when prox='group'", "None")
-        G = check_grouping(groups, "groups", func, n_atoms, x, binary=True, disjoint=True)
+        G = check_grouping(groups, "groups", func, n_atoms, like, binary=True, disjoint=True)
         return (lambda z: sf.group_norms(z, G).sum(-1)), (lambda v, t: sf.group_soft_threshold(v, t, G))
     if prox == "tree":
         check_instance(tree, "tree", func, Tree, "a sparselib.groups.Tree when prox='tree'")
@@ -131,7 +126,8 @@ def _setup(x, D, lam, prox, groups, tree, max_iter, tol, L, z0, penalty, func) -
         z = (z0.unsqueeze(0) if z0.ndim == 1 else z0).to(dtype=x.dtype, device=x.device)
         if z.shape != (xb.shape[0], n_atoms):
             fail(ValueError, "z0", func, f"be of shape {(xb.shape[0], n_atoms)}", f"shape {tuple(z0.shape)}")
-    pen, prox_fn = _penalty_and_prox(prox, groups, tree, penalty, xb, n_atoms, func)
+    pen, prox_fn = operators(prox, groups=groups, tree=tree, penalty=penalty, n_atoms=n_atoms,
+                             like=xb, func=func)
     if pen is None and tol > 0:
         warnings.warn(f"{func}: a callable prox without 'penalty' makes the objective (and the stopping rule) "
                       "use ½‖x − z Dᵀ‖² only; pass penalty=... to include lam·h(z).", UserWarning, stacklevel=3)

@@ -461,9 +461,13 @@ def text_with_stale_note(text: str, lang: str) -> str:
 
 
 # --------------------------------------------------------------------------- builds
+def jupyter_book_command(*args: str) -> list[str]:
+    """The command line of the venv's ``jupyter-book`` with ``args``."""
+    return [str(Path(sys.executable).with_name("jupyter-book")), *args]
+
+
 def jupyter_book(*args: str) -> None:
-    exe = Path(sys.executable).with_name("jupyter-book")
-    subprocess.run([str(exe), *args], cwd=ROOT, check=True)
+    subprocess.run(jupyter_book_command(*args), cwd=ROOT, check=True)
 
 
 def merge_outputs(translated, executed, name: str = "notebook"):
@@ -639,9 +643,8 @@ def build(strict: bool = False, fresh: bool = False) -> None:
 
     def build_language(lang: str) -> tuple[str, float, subprocess.CompletedProcess]:
         start = time.perf_counter()
-        exe = Path(sys.executable).with_name("jupyter-book")
         out = BUILD / "lang" / lang
-        done = subprocess.run([str(exe), "build", str(roots[lang]), "--path-output", str(out), *flags],
+        done = subprocess.run(jupyter_book_command("build", str(roots[lang]), "--path-output", str(out), *flags),
                               cwd=ROOT, capture_output=True, text=True)
         if done.returncode == 0:
             site = BUILD / "html" / lang
