@@ -168,7 +168,8 @@ def exercise_heading(lang: str) -> re.Pattern:
 
 def difficulty_line(lang: str) -> re.Pattern:
     """``*Warm-up · about 10 min*`` in the chapter's language: level and minutes."""
-    return re.compile(rf"^\*({_words('levels', lang)}) · {re.escape(_words('about', lang))} (\d+) min\*$", re.M)
+    return re.compile(rf"^\*({_words('levels', lang)}) · {re.escape(_words('about', lang))} (\d+) "
+                      rf"{re.escape(_words('minutes', lang))}\*$", re.M)
 
 
 def exercises_of(path: Path) -> list[dict]:
@@ -253,12 +254,12 @@ class ExerciseList(SphinxDirective):
                                             refdoc=self.env.docname)
                 ref += nodes.inline(text=text)
                 link += ref
-                tbody += _row(chapter, link, ex["level"], f"{ex['minutes']} min",
+                tbody += _row(chapter, link, ex["level"], f"{ex['minutes']} {_words('minutes', lang)}",
                               ex["points"] if ex["points"] is not None else "–")
             minutes = sum(ex["minutes"] or 0 for ex in exercises)
             total = nodes.paragraph()
             total += nodes.emphasis(text=_words("n_exercises", lang).format(n=len(exercises)))
-            tbody += _row(chapter, total, "", f"{minutes} min",
+            tbody += _row(chapter, total, "", f"{minutes} {_words('minutes', lang)}",
                           sum(ex["points"] or 0 for ex in exercises))
         return [table]
 

@@ -3,7 +3,8 @@
 1. library tests        pytest tests/ (everything but the browser checks)
 2. notebooks            pytest --nbval-lax over every English chapter notebook
 3. book build           warnings are errors (-W --keep-going), on a fresh _build
-4. browser checks       Playwright + Debian's Chromium against _build/html
+4. browser checks       Playwright + Debian's Chromium (and Noto fonts for Persian and Korean)
+                        against _build/html
 
 The run stops at the first failing stage. Budgets are printed, not asserted
 (DESIGN.md section 7b): a slow machine must still pass.
@@ -22,6 +23,13 @@ import book  # noqa: E402
 
 PY = sys.executable
 CHROMIUM = Path("/usr/bin/chromium")
+# Debian packages the browser checks need, each with a file that shows it is installed:
+# the browser, and the faces that draw Persian (Noto Sans/Naskh Arabic) and Hangul (Noto CJK).
+BROWSER_PACKAGES = {
+    "chromium": CHROMIUM,
+    "fonts-noto-core": Path("/usr/share/fonts/truetype/noto/NotoSansArabic-Regular.ttf"),
+    "fonts-noto-cjk": Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"),
+}
 BUDGET_MINUTES = 45
 # pytest-xdist workers per test stage: the machine's cores, at most 2 (the CI machine's);
 # SPARSELIB_TEST_WORKERS=1 runs every stage in one process.
@@ -29,12 +37,13 @@ WORKERS = int(os.environ.get("SPARSELIB_TEST_WORKERS", min(2, os.cpu_count() or 
 
 
 def ensure_chromium() -> list[str]:
-    """Install Debian's chromium when it is missing (needs root, as on CI)."""
-    if CHROMIUM.exists():
+    """Install what the browser checks need when it is missing (needs root, as on CI)."""
+    missing = [name for name, marker in BROWSER_PACKAGES.items() if not marker.exists()]
+    if not missing:
         return ["true"]
     sudo = [] if os.geteuid() == 0 else ["sudo"]
     return ["bash", "-c", f"{' '.join(sudo)} apt-get update -q && "
-            f"{' '.join(sudo)} env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium"]
+            f"{' '.join(sudo)} env DEBIAN_FRONTEND=noninteractive apt-get install -y -q {' '.join(missing)}"]
 
 
 def stages() -> list[tuple[str, list[str]]]:

@@ -61,6 +61,9 @@ HEADER = {
            "fichier. Chaque exercice est une fonction à écrire à la place de "
            "`raise NotImplementedError()` ; la cellule qui la suit vérifie votre fonction et vous "
            "dit quoi corriger.*"),
+    "fa": ("*نسخهٔ دانشجوی {source}، ساخته‌شده با {command}: فصل را ویرایش کنید، نه این پرونده را. "
+           "هر تمرین تابعی است که باید به جای `raise NotImplementedError()` بنویسید؛ خانهٔ بعد از "
+           "آن تابع شما را بررسی می‌کند و می‌گوید چه چیزی را اصلاح کنید.*"),
 }
 
 
