@@ -97,10 +97,10 @@ WORDS = {
     # myst-nb's prompts of a hidden code cell ({type}: source, outputs or content, in English)
     "code_show": {"en": "Show code cell {type}", "es": "Mostrar la celda de código",
                   "it": "Mostra la cella di codice",
-                  "fr": "Afficher la cellule de code", "fa": "نمایش خانهٔ کد"},
+                  "fr": "Afficher la cellule de code", "fa": "نمایش سلول کد"},
     "code_hide": {"en": "Hide code cell {type}", "es": "Ocultar la celda de código",
                   "it": "Nascondi la cella di codice",
-                  "fr": "Masquer la cellule de code", "fa": "پنهان کردن خانهٔ کد"},
+                  "fr": "Masquer la cellule de code", "fa": "پنهان کردن سلول کد"},
     "notebook_table": {"en": "Chapter|Student notebook|Full notebook, with the solutions and hidden tests",
                        "es": "Capítulo|Cuaderno del estudiante|Cuaderno completo, con las soluciones y las pruebas ocultas",
                        "it": "Capitolo|Notebook dello studente|Notebook completo, con le soluzioni e i test nascosti",

@@ -62,7 +62,7 @@ HEADER = {
            "`raise NotImplementedError()` ; la cellule qui la suit vérifie votre fonction et vous "
            "dit quoi corriger.*"),
     "fa": ("*نسخهٔ دانشجوی {source}، ساخته‌شده با {command}: فصل را ویرایش کنید، نه این پرونده را. "
-           "هر تمرین تابعی است که باید به جای `raise NotImplementedError()` بنویسید؛ خانهٔ بعد از "
+           "هر تمرین تابعی است که باید به جای `raise NotImplementedError()` بنویسید؛ سلول بعد از "
            "آن تابع شما را بررسی می‌کند و می‌گوید چه چیزی را اصلاح کنید.*"),
 }
 
