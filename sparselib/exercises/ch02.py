@@ -27,7 +27,7 @@ HINTS = {
         "es": "el primer paso no tiene término lateral: z_1 = ReLU(W_e x - b); n_iter cuenta cada ReLU.",
         "it": "il primo passo non ha termine laterale: z_1 = ReLU(W_e x - b); n_iter conta ogni ReLU.",
         "fr": "la première étape n'a pas de terme latéral : z_1 = ReLU(W_e x - b) ; n_iter compte chaque ReLU.",
-        "fa": "گام نخست جملهٔ جانبی ندارد: z_1 = ReLU(W_e x - b)؛ n_iter همهٔ ReLUها را می‌شمارد.",
+        "fa": "گام نخست جملهٔ جانبی ندارد: z_1 = ReLU(W_e x - b)؛ n_iter همهٔ گام‌های ReLU را می‌شمارد.",
         "ko": "첫 단계에는 측면 항이 없습니다: z_1 = ReLU(W_e x - b). n_iter는 모든 ReLU를 셉니다.",
     },
     "rows": {
@@ -59,7 +59,7 @@ HINTS = {
         "es": "el clasificador lee el código normalizado: logits = (z/‖z‖) W_cᵀ + c, luego γ · entropía cruzada.",
         "it": "il classificatore legge il codice normalizzato: logits = (z/‖z‖) W_cᵀ + c, poi γ · entropia incrociata.",
         "fr": "le classifieur lit le code normalisé : logits = (z/‖z‖) W_cᵀ + c, puis γ · entropie croisée.",
-        "fa": "طبقه‌بند کد نرمال‌شده را می‌خواند: logits = (z/‖z‖) W_cᵀ + c و سپس γ · آنتروپی متقاطع.",
+        "fa": "دسته‌بند کد نرمال‌شده را می‌خواند: logits = (z/‖z‖) W_cᵀ + c و سپس γ · آنتروپی متقاطع.",
         "ko": "분류기는 정규화된 코드를 읽습니다: logits = (z/‖z‖) W_cᵀ + c, 그다음 γ · 교차 엔트로피.",
     },
 }
@@ -173,8 +173,8 @@ HINTS.update({
               "peso del modello può rendere x più sparso, quindi penalizzare x non gli insegna nulla.",
         "fr": "le terme de parcimonie pénalise le code, λ‖z‖₁ avec z = z^{(T)}, pas l'entrée : aucun "
               "poids du modèle ne peut rendre x plus creux, une pénalité sur x ne lui apprend donc rien.",
-        "fa": "جملهٔ تُنُکی کد را جریمه می‌کند، λ‖z‖₁ با z = z^{(T)}، نه ورودی را: هیچ وزنی از مدل "
-              "نمی‌تواند x را تُنُک‌تر کند، پس جریمه روی x چیزی به مدل یاد نمی‌دهد.",
+        "fa": "جملهٔ تنکی کد را جریمه می‌کند، λ‖z‖₁ با z = z^{(T)}، نه ورودی را: هیچ وزنی از مدل "
+              "نمی‌تواند x را تنک‌تر کند، پس جریمه روی x چیزی به مدل یاد نمی‌دهد.",
         "ko": "희소성 항은 입력이 아니라 코드를 벌합니다: z = z^{(T)}에 대한 λ‖z‖₁. 모델의 어떤 "
               "가중치도 x를 더 희소하게 만들 수 없으므로 x에 대한 벌점은 아무것도 가르치지 않습니다.",
     },
@@ -206,7 +206,7 @@ HINTS.update({
               "avec son poids, dans l'ordre reconstruction (1), parcimonie (λ), classification (γ), "
               "en un tenseur de forme (3,) (torch.stack), calculés à partir de z = z^{(T)} et des poids.",
         "fa": "سه جمله را همان‌طور که در ℒ می‌آیند برگردانید، هر کدام میانگین‌گرفته روی دسته و با "
-              "وزن خودش، به ترتیب بازسازی (1)، تُنُکی (λ)، دسته‌بندی (γ)، در تانسوری به شکل (3,) "
+              "وزن خودش، به ترتیب بازسازی (1)، تنکی (λ)، دسته‌بندی (γ)، در تانسوری به شکل (3,) "
               "(torch.stack)، محاسبه‌شده از z = z^{(T)} با وزن‌های مدل.",
         "ko": "세 항을 ℒ에 들어가는 그대로, 각각 배치 평균하고 가중치를 곱해 복원(1), 희소성(λ), "
               "분류(γ) 순서로 모양 (3,)인 텐서(torch.stack)로 반환하세요. z = z^{(T)}는 모델의 "

@@ -96,7 +96,7 @@ HINTS = {
               "l'uscita ha (H - pool) // stride + 1 righe.",
         "fr": "les fenêtres commencent toutes les 'stride' positions : avec stride 1 elles se "
               "chevauchent, et la sortie a (H - pool) // stride + 1 lignes.",
-        "fa": "پنجره‌ها هر 'stride' موقعیت یک بار شروع می‌شوند: با stride 1 هم‌پوشانی دارند و "
+        "fa": "پنجره‌ها هر 'stride' موقعیت یک بار شروع می‌شوند: با stride=1 هم‌پوشانی دارند و "
               "خروجی (H - pool) // stride + 1 سطر دارد.",
         "ko": "창은 'stride' 위치마다 시작합니다. stride가 1이면 창이 겹치고, 출력의 행 수는 "
               "(H - pool) // stride + 1입니다.",
@@ -168,8 +168,8 @@ HINTS = {
         "fr": "après une étape de stride s, des unités voisines de sa sortie sont à s pas de l'entrée "
               "l'une de l'autre : chaque étape suivante élargit la fenêtre de son k − 1 multiplié par le "
               "produit des strides précédents, pas de k − 1 pixels.",
-        "fa": "پس از مرحله‌ای با stride برابر s، واحدهای همسایهٔ خروجی آن s گام از ورودی از هم فاصله دارند: "
-              "هر مرحلهٔ بعدی پنجره را به اندازهٔ k − 1 خودش ضرب در حاصل‌ضرب strideهای پیشین پهن‌تر می‌کند، "
+        "fa": "پس از مرحله‌ای با گام s، واحدهای همسایهٔ خروجی آن در ورودی s موقعیت از هم فاصله دارند: "
+              "هر مرحلهٔ بعدی پنجره را به اندازهٔ k − 1 خودش ضرب در حاصل‌ضرب گام‌های مرحله‌های پیشین پهن‌تر می‌کند، "
               "نه به اندازهٔ k − 1 پیکسل.",
         "ko": "stride가 s인 단계 다음에는 그 출력의 이웃 유닛이 입력에서 s 걸음 떨어져 있습니다. "
               "이후의 각 단계는 창을 k − 1 픽셀이 아니라 자신의 k − 1에 앞선 stride들의 곱을 곱한 만큼 "
@@ -184,8 +184,8 @@ HINTS = {
               "stride 2 vede sempre 2 × 2 posizioni; il suo stride conta solo per gli stadi successivi.",
         "fr": "le stride d'une étape espace ses fenêtres sans les élargir : un pool 2 × 2 de stride 2 "
               "voit toujours 2 × 2 positions ; son stride ne compte que pour les étapes suivantes.",
-        "fa": "stride هر مرحله پنجره‌هایش را از هم دور می‌کند ولی پهن‌ترشان نمی‌کند: یک pool 2 × 2 با "
-              "stride 2 باز هم 2 × 2 موقعیت می‌بیند؛ stride آن فقط برای مرحله‌های بعدی اهمیت دارد.",
+        "fa": "گام هر مرحله پنجره‌هایش را از هم دور می‌کند ولی پهن‌ترشان نمی‌کند: یک پنجرهٔ ادغام 2 × 2 با "
+              "گام 2 باز هم 2 × 2 موقعیت می‌بیند؛ گام آن فقط برای مرحله‌های بعدی اهمیت دارد.",
         "ko": "단계의 stride는 창 사이의 간격을 정할 뿐 창을 넓히지 않습니다. stride 2인 2 × 2 풀도 "
               "여전히 2 × 2 위치를 봅니다. 그 stride는 다음 단계들에만 영향을 줍니다.",
     },
@@ -223,7 +223,7 @@ HINTS = {
               "aggregate, l'input dello strato 2, sono larghe circa la metà delle sue mappe.",
         "fr": "les pools de la couche 1 commencent toutes les 'stride' positions : avec stride 2 ses "
               "cartes agrégées, l'entrée de la couche 2, sont environ moitié moins larges que ses cartes.",
-        "fa": "poolهای لایهٔ 1 هر 'stride' موقعیت یک بار شروع می‌شوند: با stride 2 نقشه‌های ادغام‌شدهٔ آن، "
+        "fa": "پنجره‌های ادغام لایهٔ 1 هر 'stride' موقعیت یک بار شروع می‌شوند: با stride=2 نقشه‌های ادغام‌شدهٔ آن، "
               "یعنی ورودی لایهٔ 2، تقریباً نصف پهنای نقشه‌های ویژگی‌اش را دارند.",
         "ko": "층 1의 풀은 'stride' 위치마다 시작합니다. stride가 2이면 층 2의 입력인 풀링된 맵의 "
               "너비는 특징 맵의 약 절반입니다.",

@@ -47,7 +47,7 @@ HINTS = {
               "z + (x - z @ W_d.T) @ W_d / L a lam / L.",
         "fr": "avec S = 0 le pas est celui d'ISTA du chapitre 1 : seuillage doux de "
               "z + (x - z @ W_d.T) @ W_d / L au seuil lam / L.",
-        "fa": "با S = 0 این گام همان گام ISTA فصل ۱ است: آستانه‌گذاری نرم "
+        "fa": "با S = 0 این گام همان گام ISTA فصل 1 است: آستانه‌گذاری نرم "
               "z + (x - z @ W_d.T) @ W_d / L با آستانهٔ lam / L.",
         "ko": "S = 0이면 이 단계는 1장의 ISTA 단계입니다: z + (x - z @ W_d.T) @ W_d / L을 "
               "lam / L에서 소프트 임계값 처리합니다.",
