@@ -240,3 +240,87 @@ def test_explorer_moves_and_speaks_the_pages_language(one_page, lang):
     assert src1 != src0 and alt1 != alt0
     assert english_sentences(alt1) == [], alt1
     assert opened.problems == [], opened.problems
+
+
+# Languages written in a script the Latin faces do not hold, and that script's characters.
+SCRIPTS = {"fa": r"\p{Script=Arabic}", "ko": r"\p{Script=Hangul}"}
+NON_LATIN = [lang for lang in TRANSLATED if lang in SCRIPTS]
+
+# Every letter of the script on the page, each drawn alone on a canvas in the prose's font,
+# and drawn beside a character no font has (U+0378, unassigned): a letter without a glyph is
+# drawn as that same missing-glyph box, so it has the box's pixels and width. Returns the
+# letters whose pixels match the box, the number of distinct pictures among the letters, and
+# the fonts the browser used for the prose (CDP below).
+GLYPHS = r"""(pattern) => {
+  const el = document.querySelector('article p') || document.body;
+  const font = getComputedStyle(el).font;
+  const prose = [...document.querySelectorAll('article p, article li, article h1, article h2')]
+      .filter(e => !e.closest('pre, code, .cell_output, mjx-container')).map(e => e.innerText).join(' ');
+  const letters = [...new Set(prose.match(new RegExp('(?!\\p{M})' + pattern, 'gu')) || [])];
+  const canvas = document.createElement('canvas'); canvas.width = 64; canvas.height = 64;
+  const ctx = canvas.getContext('2d', {willReadFrequently: true});
+  const draw = ch => { ctx.clearRect(0, 0, 64, 64); ctx.font = font.replace(/\d+(\.\d+)?px/, '40px');
+      ctx.fillText(ch, 8, 48); const d = ctx.getImageData(0, 0, 64, 64).data;
+      let h = 0; for (let i = 3; i < d.length; i += 4) h = (h * 31 + d[i]) >>> 0;
+      return {hash: h, width: ctx.measureText(ch).width}; };
+  const box = draw('\u0378');
+  const drawn = letters.map(ch => ({ch, ...draw(ch)}));
+  return {font, letters: letters.length, box: box.width,
+          boxes: drawn.filter(d => d.hash === box.hash && d.width === box.width).map(d => d.ch),
+          pictures: new Set(drawn.map(d => d.hash)).size};
+}"""
+
+
+def prose_fonts(page) -> dict:
+    """The faces Chromium drew the first paragraphs' text with (CDP's CSS.getPlatformFontsForNode),
+    family -> glyphs drawn: what was used, not what the stylesheet asked for."""
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    root = cdp.send("DOM.getDocument", {"depth": -1})["root"]["nodeId"]
+    used: dict = {}
+    for node in cdp.send("DOM.querySelectorAll", {"nodeId": root, "selector": "article p"})["nodeIds"][:20]:
+        for font in cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]:
+            used[font["familyName"]] = used.get(font["familyName"], 0) + font["glyphCount"]
+    cdp.detach()
+    return used
+
+
+@pytest.mark.skipif(not NON_LATIN, reason="no language in a non-Latin script is built yet")
+@pytest.mark.parametrize("lang", NON_LATIN)
+def test_non_latin_letters_are_drawn_with_an_installed_face(one_page, lang):
+    """No tofu: every letter of the script on the landing page and the first chapter has a
+    glyph (its picture differs from the missing-glyph box, and letters differ from each
+    other), and a face named in the page's font stack drew the prose."""
+    problems = []
+    for path in (site_path(lang, MANIFEST["root"]), site_path(lang, MANIFEST["chapters"][0])):
+        opened = one_page(path, wait="load")
+        page = opened.page
+        page.evaluate("document.fonts.ready")
+        seen = page.evaluate(GLYPHS, SCRIPTS[lang])
+        stack = [f.strip().strip('"') for f in page.evaluate(
+            "getComputedStyle(document.querySelector('article p')).fontFamily").split(",")]
+        used = prose_fonts(page)
+        if seen["letters"] < 20:
+            problems.append(f"{path}: only {seen['letters']} letters of the script in the prose")
+        if seen["boxes"]:
+            problems.append(f"{path}: {len(seen['boxes'])} letters drawn as the missing-glyph box: {seen['boxes'][:20]}")
+        if seen["pictures"] < 0.9 * seen["letters"]:
+            problems.append(f"{path}: {seen['letters']} letters but {seen['pictures']} distinct pictures")
+        named = {family: n for family, n in used.items() if family in stack}
+        if sum(named.values()) < 0.5 * sum(used.values()):
+            problems.append(f"{path}: the prose was drawn in {used}, not in its stack {stack}")
+        problems += [f"{path}: {p}" for p in opened.problems]
+    assert not problems, "\n".join(problems)
+
+
+def test_the_glyph_check_sees_missing_glyphs(one_page):
+    """The check above can fail: letters no installed face has (Hentaigana, U+1B001 on, which
+    neither fonts-noto-core nor fonts-noto-cjk holds) put into a paragraph come out as boxes."""
+    opened = one_page(site_path(SOURCE, MANIFEST["root"]), wait="load")
+    opened.page.evaluate("""() => { const p = document.createElement('p');
+        p.textContent = Array.from({length: 30}, (_, i) => String.fromCodePoint(0x1B001 + i)).join(' ');
+        document.querySelector('article').prepend(p); }""")
+    seen = opened.page.evaluate(GLYPHS, r"\p{Script=Hiragana}")
+    assert seen["letters"] == 30
+    assert len(seen["boxes"]) == 30 and seen["pictures"] == 1, seen
