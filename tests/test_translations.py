@@ -40,6 +40,40 @@ def test_pages_use_the_glossary_and_no_rejected_form(lang):
     assert glossary.problems(lang) == []
 
 
+@pytest.mark.parametrize("lang", TRANSLATED)
+def test_pages_follow_their_writing_conventions(lang):
+    assert glossary.writing_problems(lang) == []
+
+
+def persian_strings():
+    """Every Persian string the library prints: explorer labels, self-check messages, hints."""
+    import importlib
+
+    from sparselib import exercises
+    from sparselib.i18n import TEXTS
+
+    tables = [TEXTS, exercises.MESSAGES]
+    for chapter in range(1, 6):
+        module = importlib.import_module(f"sparselib.exercises.ch0{chapter}")
+        tables += [v for k, v in vars(module).items() if k.isupper() and isinstance(v, dict)]
+    return {key: texts["fa"] for table in tables for key, texts in table.items()
+            if isinstance(texts, dict) and "fa" in texts}
+
+
+def test_the_librarys_persian_strings_follow_the_writing_conventions():
+    strings = persian_strings()
+    assert len(strings) > 100
+    found = {key: glossary.persian_writing(text) for key, text in strings.items()}
+    assert not {k: v for k, v in found.items() if v}
+
+
+def test_the_persian_writing_check_finds_each_departure():
+    assert glossary.persian_writing("نُرم گروه و بُعد فضا، مثلاً 3 واحد") == []
+    for wrong in ("كد تنك", "نقشۀ ویژگی", "فصل ۳", "فصل ٣", "کدِ تنک", "تُنُک"):
+        assert glossary.persian_writing(wrong), wrong
+    assert len(glossary.persian_writing("نُرمِ گروه")) == 1  # the kasra after نُرم is still a mark
+
+
 def test_glossary_normalises_unicode_zwnj_and_arabic_letters():
     # NFD é, a zero-width non-joiner and Arabic yeh/kaf compare equal to their plain forms
     assert glossary.normalise("e\u0301") == glossary.normalise("é")

@@ -48,20 +48,57 @@ def normalise(text: str) -> str:
     return unicodedata.normalize("NFC", text.casefold())
 
 
-def prose(text: str) -> str:
-    """The prose of a Markdown text: what a reader reads as sentences."""
+def prose(text: str, normalised: bool = True) -> str:
+    """The prose of a Markdown text: what a reader reads as sentences (``normalised``: as
+    the glossary compares it; otherwise NFC only, letters as written)."""
     text = FENCE_OPEN.sub(" ", text)  # a directive's body is prose; its fence line is not
     text = re.sub(r"^(`{3,}|:{3,})\s*$", " ", text, flags=re.M)
     for pattern in NOT_PROSE:
         text = pattern.sub(" ", text)
-    return normalise(text)
+    return normalise(text) if normalised else unicodedata.normalize("NFC", text)
 
 
-def page_prose(path: Path) -> str:
+def page_prose(path: Path, normalised: bool = True) -> str:
     if path.suffix == ".ipynb":
         nb = nbformat.read(path, as_version=4)
-        return "\n".join(prose(c.source) for c in nb.cells if c.cell_type == "markdown")
-    return prose(book.FRONT_MATTER.sub("", path.read_text(encoding="utf-8")))
+        return "\n".join(prose(c.source, normalised) for c in nb.cells if c.cell_type == "markdown")
+    return prose(book.FRONT_MATTER.sub("", path.read_text(encoding="utf-8")), normalised)
+
+
+# The Persian pages' writing conventions (the header of fa.yml) that a machine can check:
+# what is found, and what to write instead.
+PERSIAN_WRITING = [
+    (re.compile("[يكى]"), "Arabic ي/ك/ى: write Persian ی/ک"),
+    (re.compile("ۀ"), "ۀ (U+06C0): write the ezafe after silent he as ـهٔ"),
+    (re.compile("[۰-۹٠-٩]"), "a Persian or Arabic-Indic digit: the pages write 0-9, as the code prints"),
+    (re.compile("[\u064e-\u0652]"), "a short-vowel mark (only tanwin, نُرم and بُعد keep one)"),
+]
+VOWELLED_WORDS = ("نُرم", "بُعد")
+
+
+def persian_writing(text: str) -> list[str]:
+    """The places where a Persian text departs from the checkable writing conventions."""
+    for word in VOWELLED_WORDS:
+        text = text.replace(word, " ")
+    found = []
+    for pattern, what in PERSIAN_WRITING:
+        for hit in pattern.finditer(text):
+            found.append(f"{what}: …{text[max(0, hit.start() - 12):hit.end() + 8].strip()}…")
+    return found
+
+
+def writing_problems(lang: str) -> list[str]:
+    """Every place where ``lang``'s pages depart from its writing conventions (Persian only)."""
+    if lang != "fa":
+        return []
+    manifest = book.load_manifest()
+    found = []
+    for name in book.page_names(manifest):
+        page = book.page_file(lang, name)
+        if page is not None:
+            found += [f"{page.relative_to(ROOT).as_posix()}: {p}"
+                      for p in persian_writing(page_prose(page, normalised=False))]
+    return found
 
 
 VOWEL_END = re.compile(r"[aeiouáéíóúàèìòù]$")
@@ -116,7 +153,7 @@ def problems(lang: str) -> list[str]:
 
 
 def main(argv: list[str]) -> int:
-    everything = [p for lang in argv for p in problems(lang)]
+    everything = [p for lang in argv for p in problems(lang) + writing_problems(lang)]
     print("\n".join(everything) if everything else f"{', '.join(argv)}: every page follows its glossary")
     return 1 if everything else 0
 

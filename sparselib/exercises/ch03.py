@@ -129,7 +129,7 @@ HINTS = {
               "nœud qu'après ceux de tous ses descendants (le préordre inversé convient). Commencer par la "
               "racine rétrécit un parent selon la force de ses enfants avant qu'ils soient seuillés.",
         "fa": "آستانه‌های گروهی را از برگ‌ها به بالا ترکیب کنید: گروه هر گره را فقط پس از گروه‌های همهٔ "
-              "نوادگانش آستانه بزنید (پیش‌ترتیبِ وارونه کار می‌کند). شروع از ریشه، والد را به اندازهٔ "
+              "نوادگانش آستانه بزنید (پیش‌ترتیب وارونه کار می‌کند). شروع از ریشه، والد را به اندازهٔ "
               "قدرتی کوچک می‌کند که فرزندانش پیش از آستانه‌خوردن دارند.",
         "ko": "그룹 임계값을 잎에서 위로 합성하세요. 한 노드의 그룹은 모든 자손의 그룹을 처리한 뒤에만 "
               "임계 처리합니다 (전위 순서를 뒤집으면 됩니다). 뿌리부터 시작하면 자식이 임계 처리되기 전의 "
@@ -241,8 +241,8 @@ HINTS = {
         "fr": "les corrélations sont W_dᵀ r with r = x − W_d z (en lignes : (x − z @ W_d.T) @ W_d), moins le "
               "gradient du terme de reconstruction ; avec le résidu W_d z − x, un groupe actif optimal "
               "pointe dans le mauvais sens.",
-        "fa": "همبستگی‌ها W_dᵀ r with r = x − W_d z هستند (به صورت سطری: (x − z @ W_d.T) @ W_d)، یعنی منفیِ "
-              "گرادیان جملهٔ بازسازی؛ با باقی‌ماندهٔ W_d z − x یک گروه فعالِ بهینه در جهت وارونه می‌افتد.",
+        "fa": "همبستگی‌ها W_dᵀ r با r = x − W_d z هستند (به صورت سطری: (x − z @ W_d.T) @ W_d)، یعنی منفی "
+              "گرادیان جملهٔ بازسازی؛ با باقی‌ماندهٔ W_d z − x یک گروه فعال بهینه در جهت وارونه می‌افتد.",
         "ko": "상관은 W_dᵀ r with r = x − W_d z입니다 (행 기준: (x − z @ W_d.T) @ W_d). 재구성 항 기울기의 "
               "음수입니다. 잔차를 W_d z − x로 쓰면 최적인 활성 그룹이 반대 방향을 가리킵니다.",
     },
