@@ -58,6 +58,19 @@ def test_self_check_lines_use_the_exercises_messages():
     assert c.missing == {}
 
 
+def test_right_to_left_lines_start_with_the_right_to_left_mark():
+    """On a Persian page a line with Persian words starts with U+200F, so the output box's
+    per-line direction (unicode-bidi: plaintext) reads it right to left; lines without
+    Persian (numbers, tensors, untranslated code) and left-to-right languages are unchanged."""
+    assert bo.direction("fa") == "rtl" and bo.direction("es") == "ltr"
+    c = bo.Catalog("fa", {"lambda = #, gap after # steps #": "lambda = #، فاصله پس از # گام #"})
+    text = "lambda = 0.3, gap after 100 steps 6.4e-02\ntensor([1, 2])\n"
+    assert c.text(text) == "\u200flambda = 0.3، فاصله پس از 100 گام 6.4e-02\ntensor([1, 2])\n"
+    checked = c.text("Checking f against sparselib's reference on 2 cases:\n")
+    assert checked.startswith("\u200f") and checked.count("\u200f") == 1
+    assert not catalog({"mean error #": "error medio #"}).line("mean error 1").startswith("\u200f")
+
+
 def test_notebook_outputs_are_rendered_in_place():
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("print(...)", outputs=[
         nbformat.v4.new_output("stream", text="mean error 0.5\n"),

@@ -35,6 +35,12 @@ SLOT = re.compile(r"#(\d+)?")
 # A token that is code, not prose: identifiers, calls, paths, options, assignments.
 CODE_TOKEN = re.compile(r"[_/=()\[\]{}`<>\\|]|^--?\w|\w\.\w")
 WORD = re.compile(r"[^\W\d_]{2,}")
+# A right-to-left page's printed line that holds right-to-left words starts with the
+# right-to-left mark: output boxes stay left to right (code, tables, numbers), and their CSS
+# (unicode-bidi: plaintext) sets each line's direction from its first strong letter, so a
+# Persian line reads right to left with its numbers whole ("6.4e-02", not "6.4 … e-02").
+RLM = "\u200f"
+RTL_LETTER = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
 
 
 def carries_words(line: str) -> bool:
@@ -61,6 +67,12 @@ def fill(translated: str, numbers: list[str], where: str = "") -> str:
         return numbers[index]
 
     return SLOT.sub(number, translated)
+
+
+def direction(lang: str) -> str:
+    """``lang``'s writing direction in ``book/manifest.yml`` ("ltr" unless it says "rtl")."""
+    manifest = yaml.safe_load((ROOT / "book" / "manifest.yml").read_text(encoding="utf-8"))
+    return next((entry.get("dir", "ltr") for entry in manifest["languages"] if entry["code"] == lang), "ltr")
 
 
 def load_catalog(lang: str) -> dict:
@@ -91,15 +103,21 @@ class Catalog:
 
     def __init__(self, lang: str, entries: dict | None = None) -> None:
         self.lang = lang
+        self.rtl = direction(lang) == "rtl"
         self.entries = dict(load_catalog(lang) if entries is None else entries)
         self.patterns, self.case, self.passed = _message_patterns(lang)
         self.missing: dict[str, str] = {}  # key -> where it was seen
 
     def line(self, line: str, where: str = "") -> str:
-        """``line`` in the catalog's language (unchanged when it carries no words)."""
+        """``line`` in the catalog's language (unchanged when it carries no words); on a
+        right-to-left page, a line with right-to-left words starts with ``RLM``."""
+        rendered = self._line(line, where)
+        return RLM + rendered if self.rtl and RTL_LETTER.search(rendered) else rendered
+
+    def _line(self, line: str, where: str) -> str:
         match = self.case.match(line)
         if match:
-            return f"{match['indent']}{match['mark']} {self.line(match['label'], where)}: {self.passed}"
+            return f"{match['indent']}{match['mark']} {self._line(match['label'], where)}: {self.passed}"
         if not line.strip() or not carries_words(line):
             return line
         for regex, translated in self.patterns:
