@@ -324,3 +324,48 @@ def test_the_glyph_check_sees_missing_glyphs(one_page):
     seen = opened.page.evaluate(GLYPHS, r"\p{Script=Hiragana}")
     assert seen["letters"] == 30
     assert len(seen["boxes"]) == 30 and seen["pictures"] == 1, seen
+
+
+RTL = [lang for lang in TRANSLATED if DIRECTION[lang] == "rtl"]
+
+# Each printed line with right-to-left words, in the output boxes of a page: where the line's
+# glyphs end on the right, against the box's content edge, and where a code/tensor line starts
+# on the left (per-line direction: unicode-bidi: plaintext and the build's U+200F).
+OUTPUT_LINES = r"""() => {
+  const lines = [];
+  for (const pre of document.querySelectorAll('.cell_output pre')) {
+    const node = [...pre.childNodes].find(n => n.nodeType === 3) || pre.firstChild?.firstChild;
+    if (!node || node.nodeType !== 3) continue;
+    const s = getComputedStyle(pre), box = pre.getBoundingClientRect();
+    const right = box.right - parseFloat(s.paddingRight) - parseFloat(s.borderRightWidth);
+    const left = box.left + parseFloat(s.paddingLeft) + parseFloat(s.borderLeftWidth);
+    let start = 0;
+    for (const line of node.textContent.split('\n')) {
+      if (line.trim()) {
+        const r = document.createRange(); r.setStart(node, start); r.setEnd(node, start + line.length);
+        const rects = [...r.getClientRects()].filter(q => q.width > 0);
+        if (rects.length) lines.push({rtl: /[\u0600-\u06FF]/.test(line), text: line.slice(0, 40),
+            gapRight: right - Math.max(...rects.map(q => q.right)), gapLeft: Math.min(...rects.map(q => q.left)) - left,
+            bidi: s.unicodeBidi});
+      }
+      start += line.length + 1;
+    }
+  }
+  return lines;
+}"""
+
+
+@pytest.mark.skipif(not RTL, reason="no right-to-left language is built yet")
+@pytest.mark.parametrize("lang", RTL)
+def test_right_to_left_output_lines_read_right_to_left(one_page, lang):
+    """A printed line with Persian words sits against the right edge of its box (it is laid
+    out right to left), and a line without them against the left edge."""
+    opened = one_page(site_path(lang, MANIFEST["chapters"][0]), wait="load")
+    lines = opened.page.evaluate(OUTPUT_LINES)
+    rtl = [line for line in lines if line["rtl"]]
+    ltr = [line for line in lines if not line["rtl"]]
+    assert len(rtl) >= 10 and ltr, (len(rtl), len(ltr))
+    assert all(line["bidi"] == "plaintext" for line in lines)
+    assert [line for line in rtl if line["gapRight"] > 2] == []
+    assert [line for line in ltr if line["gapLeft"] > 2] == []
+    assert opened.problems == []
