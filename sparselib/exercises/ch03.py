@@ -232,18 +232,18 @@ HINTS = {
         "en": "the correlations are W_dᵀ r with r = x − W_d z (in rows: (x − z @ W_d.T) @ W_d), minus the "
               "gradient of the reconstruction term; with the residual W_d z − x an optimal active "
               "pool points the wrong way.",
-        "es": "las correlaciones son W_dᵀ r with r = x − W_d z (por filas: (x − z @ W_d.T) @ W_d), menos el "
+        "es": "las correlaciones son W_dᵀ r con r = x − W_d z (por filas: (x − z @ W_d.T) @ W_d), menos el "
               "gradiente del término de reconstrucción; con el residuo W_d z − x un grupo activo óptimo "
               "apunta al revés.",
-        "it": "le correlazioni sono W_dᵀ r with r = x − W_d z (per righe: (x − z @ W_d.T) @ W_d), meno il "
+        "it": "le correlazioni sono W_dᵀ r con r = x − W_d z (per righe: (x − z @ W_d.T) @ W_d), meno il "
               "gradiente del termine di ricostruzione; con il residuo W_d z − x un gruppo attivo ottimo "
               "punta dalla parte sbagliata.",
-        "fr": "les corrélations sont W_dᵀ r with r = x − W_d z (en lignes : (x − z @ W_d.T) @ W_d), moins le "
+        "fr": "les corrélations sont W_dᵀ r avec r = x − W_d z (en lignes : (x − z @ W_d.T) @ W_d), moins le "
               "gradient du terme de reconstruction ; avec le résidu W_d z − x, un groupe actif optimal "
               "pointe dans le mauvais sens.",
         "fa": "همبستگی‌ها W_dᵀ r با r = x − W_d z هستند (به صورت سطری: (x − z @ W_d.T) @ W_d)، یعنی منفی "
               "گرادیان جملهٔ بازسازی؛ با باقی‌ماندهٔ W_d z − x یک گروه فعال بهینه در جهت وارونه می‌افتد.",
-        "ko": "상관은 W_dᵀ r with r = x − W_d z입니다 (행 기준: (x − z @ W_d.T) @ W_d). 재구성 항 기울기의 "
+        "ko": "상관은 W_dᵀ r이고 r = x − W_d z입니다 (행 기준: (x − z @ W_d.T) @ W_d). 재구성 항 기울기의 "
               "음수입니다. 잔차를 W_d z − x로 쓰면 최적인 활성 그룹이 반대 방향을 가리킵니다.",
     },
     "cert_zero": {
