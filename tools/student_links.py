@@ -87,7 +87,7 @@ WORDS = {
                "it": "Riscaldamento|Fondamentale|Approfondimento",
                "fr": "Échauffement|Essentiel|Approfondissement", "fa": "مقدماتی|اصلی|چالشی"},
     "about": {"en": "about", "es": "unos", "it": "circa", "fr": "environ", "fa": "حدود"},
-    "minutes": {"en": "min", "fa": "دقیقه"},  # the unit of an exercise's time (the others write min)
+    "minutes": {"en": "min", "es": "min", "it": "min", "fr": "min", "fa": "دقیقه"},  # the unit of an exercise's time
     # the instructors' table of exercises
     "exercise_table": {"en": "Chapter|Exercise|Level|Time|Points", "es": "Capítulo|Ejercicio|Nivel|Tiempo|Puntos",
                        "it": "Capitolo|Esercizio|Livello|Tempo|Punti",
