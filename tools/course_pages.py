@@ -314,12 +314,59 @@ def _on_config_inited(app, config):
     config.html_static_path = [*config.html_static_path, str(STATIC)]
 
 
+# sphinx-exercise's words in a language whose catalog it lacks (Persian) or where its catalog
+# departs from the book's words (Korean: 연습 / 해답 against 연습 문제 / 풀이). Its titles are
+# "<Exercise> 3 (title)" and "<Solution to> <Exercise> 3".
+SPHINX_EXERCISE_WORDS = {"fa": {"Solution to": "راه‌حل"}, "ko": {"Solution to": "풀이:"}}
+
+
+class _Words:
+    """A message catalog from a dict, before the catalog it replaces (its fallback)."""
+
+    def __init__(self, words: dict, fallback=None) -> None:
+        self.words, self.fallback = words, fallback
+
+    def gettext(self, message: str) -> str:
+        if message in self.words:
+            return self.words[message]
+        return self.fallback.gettext(message) if self.fallback is not None else message
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        if self.fallback is not None:
+            return self.fallback.ngettext(singular, plural, n)
+        return singular if n == 1 else plural
+
+    def add_fallback(self, fallback) -> None:  # sphinx.locale.init merges catalogs this way
+        if self.fallback is None:
+            self.fallback = fallback
+        else:
+            self.fallback.add_fallback(fallback)
+
+
+def _exercise_words(app, config) -> None:
+    """Put the book's words before sphinx-exercise's catalog (config-inited, before its
+    numfig format "<Exercise> %s" is made)."""
+    from sphinx import locale
+
+    lang = config.language
+    if lang not in SPHINX_EXERCISE_WORDS:
+        return
+    words = {"Exercise": _words("exercise", lang), "Solution": _words("solution", lang),
+             **SPHINX_EXERCISE_WORDS[lang]}
+    key = ("general", "exercise")
+    before = locale.translators.get(key)
+    if isinstance(before, _Words):  # a second build in the same process
+        before = before.fallback
+    locale.translators[key] = _Words(words, before)
+
+
 def setup(app):
     app.add_directive("exercise-list", ExerciseList)
     app.add_role("chapter-runtime", chapter_runtime_role)
     app.connect("doctree-resolved", _on_doctree_resolved)
     app.connect("env-updated", _record_runtimes)
     app.connect("config-inited", _on_config_inited)
+    app.connect("config-inited", _exercise_words, priority=100)  # before sphinx-exercise's (500)
     app.connect("html-page-context", _on_page_context)
     app.connect("build-finished", _on_build_finished)
     app.add_css_file("course_pages.css")

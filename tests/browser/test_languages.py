@@ -70,21 +70,36 @@ def names_or_command(sentence: str) -> bool:
     return sentence.startswith("python ") or sum(w[0].isupper() for w in words) * 2 > len(words)
 
 
+# Letters of the scripts the Latin alphabet is not (Persian, Korean), and English words that
+# no sentence of another language holds: on a page in such a script, a sentence with a fifth
+# of its letters in the script is not English however many Latin names it lists (skimage's
+# images: astronaut, camera, coffee ...), but an English word among them still is found.
+OTHER_SCRIPT = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
+ENGLISH_WORDS = re.compile(r"(?<![\w'])(the|with|and|of|is|are|which|when|this|that)(?![\w'])", re.I)
+
+
 def english_sentences(text: str) -> list[str]:
     """Sentences the detector reads as English: its first choice, with a confidence of 0.7 at
     least (a Spanish line naming skimage's images, astronaut, camera, coffee, scores 0.66)."""
     from lingua import Language
 
     d = detector()
-    return [s for s in sentences(text) if not names_or_command(s)
-            and d.detect_language_of(s) == Language.ENGLISH
-            and d.compute_language_confidence(s, Language.ENGLISH) >= 0.7]
+    found = []
+    for s in sentences(text):
+        letters = re.findall(r"[^\W\d_]", s)
+        if letters and len(OTHER_SCRIPT.findall(s)) >= 0.2 * len(letters):
+            if ENGLISH_WORDS.search(s):
+                found.append(s)
+        elif not names_or_command(s) and d.detect_language_of(s) == Language.ENGLISH \
+                and d.compute_language_confidence(s, Language.ENGLISH) >= 0.7:
+            found.append(s)
+    return found
 
 
 # What a reader reads on a page, in two parts: printed outputs, and the prose around them.
 READ = """() => {
   const art = document.querySelector('article') || document.body;
-  const skip = 'pre, code, mjx-container, script, style, .sparselib-explorer, nav.course-languages, .bibliography, .citation';
+  const skip = 'pre, code, mjx-container, script, style, .sparselib-explorer, nav.course-languages, .bibliography, .citation, .bibtex-citation';
   const text = el => { const c = el.cloneNode(true); c.querySelectorAll(skip).forEach(n => n.remove()); return c.innerText; };
   const outputs = [...art.querySelectorAll('.cell_output')].map(o => o.innerText).join('\\n');
   const prose = [...art.querySelectorAll('p, li, td, th, summary, h1, h2, h3, h4, figcaption, .admonition-title')]
@@ -121,6 +136,10 @@ def test_the_detector_tells_the_languages_apart():
     assert english_sentences("test accuracy 98.2%; 72 of 400 units active on average") != []
     assert english_sentences("exactitud en prueba 98.2%; 72 de 400 unidades activas en promedio") == []
     assert english_sentences("DrSAE(n_features=64) W_d (64, 128)") == []  # code is not a sentence
+    # a Persian line that lists Latin names is Persian; an English word inside it is not
+    assert english_sentences("10000 وصلهٔ 8x8 از تصویرهای astronaut، camera، coffee، grass و brick در skimage") == []
+    assert english_sentences("همانند بازآغازی O'Donoghue و Candès and Candès، پیشنهاد شده") != []
+    assert english_sentences("그룹 희소성은 유닛을 그룹으로 묶습니다") == []
 
 
 class _Links(html.parser.HTMLParser):
