@@ -209,11 +209,17 @@ def search_stopwords(lang: str) -> set[str]:
     return set(found.stopwords) if found is not None else set()
 
 
+def only_stop_words(term: str, lang: str) -> bool:
+    """A term made only of the search's stop words (French "pas", the step) is dropped from
+    Sphinx's index and from the query: no search can find it."""
+    stop = search_stopwords(lang)
+    return all(w in stop for w in term.casefold().split())
+
+
 def test_only_stop_words_are_left_out_of_the_search_check():
     """The exemption above is narrow: French leaves out "pas" alone, and no term of another
     language is left out."""
-    left_out = {lang: sorted({e["use"] for e in glossary.load(lang)
-                               if all(w in search_stopwords(lang) for w in e["use"].casefold().split())})
+    left_out = {lang: sorted({e["use"] for e in glossary.load(lang) if only_stop_words(e["use"], lang)})
                 for lang in TRANSLATED}
     assert left_out.get("fr", ["pas"]) == ["pas"]
     assert all(not terms for lang, terms in left_out.items() if lang != "fr"), left_out
@@ -222,11 +228,7 @@ def test_only_stop_words_are_left_out_of_the_search_check():
 @pytest.mark.parametrize("lang", TRANSLATED)
 def test_search_finds_every_glossary_term_in_this_languages_chapters(one_page, lang):
     missing = []
-    # A term made only of the search's stop words (French "pas", the step) is dropped from
-    # Sphinx's index and from the query in every language's search: no search can find it.
-    stop = search_stopwords(lang)
-    terms = sorted({entry["use"] for entry in glossary.load(lang)
-                    if not all(w in stop for w in entry["use"].casefold().split())})
+    terms = sorted({entry["use"] for entry in glossary.load(lang) if not only_stop_words(entry["use"], lang)})
     opened = one_page(f"{lang}/search.html", wait="load")
     page = opened.page
     assert opened.problems == [], opened.problems
