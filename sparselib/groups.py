@@ -1,4 +1,4 @@
-"""Groupings of code units: contiguous pools, torus neighbourhoods, trees.
+"""Groupings of code units: contiguous pools, torus and sheet neighbourhoods, trees.
 
 A grouping is a tensor ``G`` of shape ``(n_groups, n_atoms)``: row ``g`` holds the weight of
 every atom in group ``g`` (0/1 for plain membership). The group-L2 penalty is
@@ -6,6 +6,7 @@ every atom in group ``g`` (0/1 for plain membership). The group-L2 penalty is
 """
 from __future__ import annotations
 
+import math
 from numbers import Integral
 from typing import Sequence
 
@@ -16,7 +17,8 @@ from torch import Tensor
 from ._validation import (describe, fail, check_at_most, check_divides, check_instance,
                           check_nonneg_scalar, check_positive_int)
 
-__all__ = ["contiguous_groups", "torus_groups", "block_groups", "Tree", "tree_inhibition"]
+__all__ = ["contiguous_groups", "torus_groups", "block_groups", "map_groups", "blurred_map_groups",
+           "Tree", "tree_inhibition"]
 
 
 def contiguous_groups(n_atoms: int, size: int, *, dtype: torch.dtype = torch.float32) -> Tensor:
@@ -165,6 +167,25 @@ class Tree:
         pos, size = self.position, self.subtree_size
         return (pos[None, :] >= pos[:, None]) & (pos[None, :] < (pos + size)[:, None])
 
+    def same_branch(self) -> Tensor:
+        """Boolean ``(n, n)``: ``B[i, j]`` is True when ``i`` and ``j`` lie on one root-to-leaf
+        path (one of them is the other or one of its ancestors)."""
+        A = self.ancestor_matrix()
+        return A | A.T
+
+    def induced(self, nodes: Sequence[int]) -> "Tree":
+        """The forest on ``nodes``, renumbered ``0, 1, …`` in the given order.
+
+        A node keeps its parent when the parent is among ``nodes`` and becomes a root
+        otherwise; for a set closed under ancestors this is the tree with the other nodes cut off.
+        """
+        items = [int(u) for u in nodes]
+        if not items or len(set(items)) != len(items) or not all(0 <= u < self.n_nodes for u in items):
+            fail(ValueError, "nodes", "Tree.induced",
+                 f"be distinct node indices in [0, {self.n_nodes - 1}], at least one", repr(nodes))
+        new_id = {old: k for k, old in enumerate(items)}
+        return Tree([new_id.get(int(self.parent[old]), -1) for old in items])
+
     def layout(self) -> Tensor:
         """``(n_nodes, 2)`` float64 positions for drawing: leaves at ``0, 1, 2, …`` left to right
         (in preorder), each parent at the mean of its children's ``x``, and ``y = −depth``
@@ -217,6 +238,57 @@ def tree_inhibition(tree: Tree, scale: float = 1.0, *, dtype: torch.dtype = torc
     """
     check_instance(tree, "tree", "tree_inhibition", Tree, "a sparselib.groups.Tree")
     scale = check_nonneg_scalar(scale, "scale", "tree_inhibition")
-    A = tree.ancestor_matrix()
-    related = A | A.T
-    return (~related).to(dtype) * scale
+    return (~tree.same_branch()).to(dtype) * scale
+
+
+def _axis_windows(n: int, size: int, sigma: float) -> Tensor:
+    """Weight of unit ``i`` in the window ``[lo, lo + size − 1]``, float64 ``(n − size + 1, n)``:
+    the box, or with ``sigma > 0`` the box convolved with a Gaussian of width ``sigma``,
+    ``Φ((i − lo + ½)/σ) − Φ((i − lo − size + ½)/σ)`` (``Φ`` the standard normal CDF)."""
+    i = torch.arange(n, dtype=torch.float64)[None, :]
+    lo = torch.arange(n - size + 1, dtype=torch.float64)[:, None]
+    if sigma == 0:
+        return ((i >= lo) & (i < lo + size)).to(torch.float64)
+    cdf = lambda t: 0.5 * (1 + torch.erf(t / (sigma * math.sqrt(2))))  # noqa: E731
+    return cdf(i - lo + 0.5) - cdf(i - lo - size + 0.5)
+
+
+def _sheet_windows(rows: int, cols: int, size: int, sigma: float) -> Tensor:
+    """Every window of a ``rows × cols`` sheet, the product of its two axes' weights; float64."""
+    a, b = _axis_windows(rows, size, sigma), _axis_windows(cols, size, sigma)
+    return torch.einsum("ri,cj->rcij", a, b).reshape(a.shape[0] * b.shape[0], rows * cols)
+
+
+def map_groups(rows: int, cols: int, size: int) -> Tensor:
+    """Every ``size × size`` window that fits inside a ``rows × cols`` sheet of units.
+
+    The sheet is :func:`torus_groups` without the wrap-around. Returns a 0/1 grouping of shape
+    ``((rows − size + 1)·(cols − size + 1), rows·cols)`` in the default dtype, units numbered
+    row-major; group ``r·(cols − size + 1) + c`` holds units ``(r + i)·cols + c + j`` for
+    ``i, j in range(size)``.
+    """
+    rows = check_positive_int(rows, "rows", "map_groups")
+    cols = check_positive_int(cols, "cols", "map_groups")
+    size = check_positive_int(size, "size", "map_groups")
+    check_at_most(size, "size", "map_groups", min(rows, cols), "min(rows, cols)")
+    return _sheet_windows(rows, cols, size, 0.0).to(torch.get_default_dtype())
+
+
+def blurred_map_groups(rows: int, cols: int, size: int, sigma: float) -> Tensor:
+    """:func:`map_groups` with each window's edges blurred by a Gaussian of width ``sigma``.
+
+    Along each axis the window's box of ``size`` units is convolved with the Gaussian, so a
+    window reaches about ``sigma`` units beyond its box with falling weights; a group's
+    weight is the product of its two axes' weights, scaled so that its largest is 1.
+    ``sigma = 0`` gives :func:`map_groups` exactly; a wide blur makes far units share
+    groups, which lets a map organise globally early in training (see
+    :func:`sparselib.models.locally_connected.fit_orientation_map`).
+
+    Returns a grouping of the shape of :func:`map_groups` with entries in ``[0, 1]``.
+    """
+    sigma = check_nonneg_scalar(sigma, "sigma", "blurred_map_groups")
+    box = map_groups(rows, cols, size)
+    if sigma == 0:
+        return box
+    G = _sheet_windows(rows, cols, size, sigma)
+    return (G / G.max(1, keepdim=True).values).to(box.dtype)

@@ -1,9 +1,12 @@
 """Groupings against the conventions of DESIGN.md §3, built here with explicit loops."""
+import math
+
 import numpy as np
 import pytest
 import torch
 
 from sparselib import Tree, contiguous_groups, torus_groups, tree_inhibition
+from sparselib.groups import blurred_map_groups, map_groups
 
 
 def dense(G):
@@ -168,3 +171,78 @@ def test_tree_inhibition_hand_example():
         [2, 2, 2, 2, 0],
     ], dtype=float)
     np.testing.assert_array_equal(S, expected)
+
+
+# ----------------------------------------------------------------------------- sheet windows
+
+@pytest.mark.parametrize("rows, cols, size", [(3, 4, 2), (5, 5, 1), (4, 6, 4), (7, 3, 3), (1, 1, 1)])
+def test_map_groups_convention(rows, cols, size):
+    G = map_groups(rows, cols, size)
+    assert G.dtype == torch.get_default_dtype()
+    expected = np.zeros(((rows - size + 1) * (cols - size + 1), rows * cols))
+    for r in range(rows - size + 1):
+        for c in range(cols - size + 1):
+            for i in range(size):
+                for j in range(size):
+                    expected[r * (cols - size + 1) + c, (r + i) * cols + c + j] = 1
+    np.testing.assert_array_equal(dense(G), expected)
+
+
+def test_map_groups_is_the_torus_without_wrap_around():
+    side, size = 6, 3
+    T, M = dense(torus_groups(side, size)), dense(map_groups(side, side, size))
+    fits = [r * side + c for r in range(side - size + 1) for c in range(side - size + 1)]
+    np.testing.assert_array_equal(T[fits], M)              # torus group r*side + c starts at (r, c)
+
+
+def test_map_groups_bad_inputs():
+    with pytest.raises(ValueError, match="'size' parameter of map_groups must be at most"):
+        map_groups(3, 5, 4)
+    with pytest.raises(ValueError, match="'rows' parameter of map_groups"):
+        map_groups(0, 5, 1)
+    with pytest.raises(ValueError, match="'size' parameter of map_groups must be at most"):
+        blurred_map_groups(3, 5, 4, 1.0)                   # the blurred windows check alike
+
+
+def test_blurred_map_groups_closed_form_and_limits():
+    assert torch.equal(blurred_map_groups(5, 6, 3, 0.0), map_groups(5, 6, 3))
+    # a tiny blur is the box; the weights are the box convolved with a Gaussian, peak 1
+    torch.testing.assert_close(blurred_map_groups(5, 6, 3, 1e-3), map_groups(5, 6, 3))
+    sigma, G = 1.5, blurred_map_groups(7, 7, 3, 1.5)
+    Phi = lambda t: 0.5 * (1 + math.erf(t / (sigma * math.sqrt(2))))  # noqa: E731
+
+    def w(i, lo):                                   # one axis, window [lo, lo + 2]
+        return Phi(i - lo + 0.5) - Phi(i - lo - 2.5)
+    g = 2 * 5 + 3                                   # window at row 2, column 3 of the 5 x 5 positions
+    peak = w(3, 2) * w(4, 3)                        # its centre unit (3, 4)
+    for unit, (i, j) in ((0, (0, 0)), (3 * 7 + 4, (3, 4)), (6 * 7 + 6, (6, 6))):
+        assert float(G[g, unit]) == pytest.approx(w(i, 2) * w(j, 3) / peak, rel=1e-5)
+    assert torch.allclose(G.max(1).values, torch.ones(len(G)))
+    assert float(G[g].sum()) > float(map_groups(7, 7, 3)[g].sum())        # reaches further
+    with pytest.raises(ValueError, match="'sigma' parameter of blurred_map_groups"):
+        blurred_map_groups(5, 5, 3, -1.0)
+
+
+# ----------------------------------------------------------------------------- Tree.same_branch / induced
+
+@pytest.mark.parametrize("seed", range(4))
+def test_same_branch_is_one_path(seed):
+    rng = np.random.default_rng(80 + seed)
+    n = int(rng.integers(1, 20))
+    parent = random_forest_parent(n, rng)
+    B = Tree(parent).same_branch()
+    assert B.dtype == torch.bool and B.shape == (n, n)
+    for i in range(n):
+        for j in range(n):
+            on_one_path = i == j or j in ancestors(parent, i) or i in ancestors(parent, j)
+            assert bool(B[i, j]) == on_one_path, (parent, i, j)
+
+
+def test_induced_tree_hand_example_and_errors():
+    tree = Tree([-1, 0, 0, 1, 1, 2, 2])                    # 0 -> (1, 2), 1 -> (3, 4), 2 -> (5, 6)
+    assert tree.induced([0, 1, 3, 4]).parent.tolist() == [-1, 0, 1, 1]
+    assert tree.induced([4, 1, 6]).parent.tolist() == [1, -1, -1]    # given order; cut parents: roots
+    assert tree.induced(range(7)).parent.tolist() == tree.parent.tolist()
+    for bad in ([], [0, 0], [0, 7], [-1]):
+        with pytest.raises(ValueError, match="'nodes' parameter of Tree.induced must be distinct node indices"):
+            tree.induced(bad)

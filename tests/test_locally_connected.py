@@ -1,5 +1,4 @@
 """LocallyConnectedAutoencoder: untied local filters, overlap-add decoder, map groups, errors."""
-import math
 import os
 
 import pytest
@@ -145,23 +144,16 @@ def test_orientation_map_is_smooth_with_pinwheels():
     assert null["wavelength"] > 5 and float(null["matched"].mean()) < 0.5 * float(null["white"].mean())
 
 
-def test_blurred_map_groups_closed_form_and_limits():
-    assert torch.equal(blurred_map_groups(5, 6, 3, 0.0), map_groups(5, 6, 3))
-    # a tiny blur is the box; the weights are the box convolved with a Gaussian, peak 1
-    torch.testing.assert_close(blurred_map_groups(5, 6, 3, 1e-3), map_groups(5, 6, 3))
-    sigma, G = 1.5, blurred_map_groups(7, 7, 3, 1.5)
-    Phi = lambda t: 0.5 * (1 + math.erf(t / (sigma * math.sqrt(2))))  # noqa: E731
+def test_the_old_import_paths_give_the_functions_from_their_homes():
+    import sparselib.groups as groups
+    import sparselib.models as models
+    import sparselib.models.locally_connected as lc
+    import sparselib.models.shrinking_pools as shrinking_pools
 
-    def w(i, lo):                                   # one axis, window [lo, lo + 2]
-        return Phi(i - lo + 0.5) - Phi(i - lo - 2.5)
-    g = 2 * 5 + 3                                   # window at row 2, column 3 of the 5 x 5 positions
-    peak = w(3, 2) * w(4, 3)                        # its centre unit (3, 4)
-    for unit, (i, j) in ((0, (0, 0)), (3 * 7 + 4, (3, 4)), (6 * 7 + 6, (6, 6))):
-        assert float(G[g, unit]) == pytest.approx(w(i, 2) * w(j, 3) / peak, rel=1e-5)
-    assert torch.allclose(G.max(1).values, torch.ones(len(G)))
-    assert float(G[g].sum()) > float(map_groups(7, 7, 3)[g].sum())        # reaches further
-    with pytest.raises(ValueError, match="'sigma' parameter of blurred_map_groups"):
-        blurred_map_groups(5, 5, 3, -1.0)
+    assert lc.map_groups is models.map_groups is groups.map_groups
+    assert lc.blurred_map_groups is groups.blurred_map_groups
+    assert lc.fit_orientation_map is shrinking_pools.fit_orientation_map
+    assert {"map_groups", "blurred_map_groups", "fit_orientation_map"} <= set(lc.__all__)
 
 
 def test_set_pool_blur_and_fit_orientation_map_schedule():

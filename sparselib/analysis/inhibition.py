@@ -30,8 +30,7 @@ def path_fraction(z: Tensor, tree: Tree, rel: float = 0.01) -> float:
     when one unit is an ancestor of the other. Returns ``nan`` when no pair is co-active.
     """
     act = active_units(z, rel).to(torch.float64)           # (batch, n)
-    A = tree.ancestor_matrix()
-    related = (A | A.T).to(torch.float64)
+    related = tree.same_branch().to(torch.float64)          # (n, n) pairs on one path
     off = 1.0 - torch.eye(tree.n_nodes, dtype=torch.float64)
     co = act.T @ act                                       # (n, n) co-activation counts
     total = float((co * off).sum())

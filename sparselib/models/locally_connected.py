@@ -11,7 +11,8 @@ units of neighbouring positions.
 - decoder: every unit adds ``z_a · W_d[a]`` to its window (``x_hat`` = the sum, an
   overlap-add), with unit-norm ``W_d[a]``;
 - penalty: ``λ Σ_g sqrt(eps + Σ_{a∈g} z_a²)`` over overlapping ``size × size`` windows of
-  the map (a sheet: the windows that fit inside it), as in the topographic model.
+  the map (a sheet: the windows that fit inside it, :func:`sparselib.groups.map_groups`), as
+  in the topographic model.
 
 The group penalty is cheapest when the active units of an image are map neighbours, so
 neighbouring units learn similar filters and the preferred orientation varies smoothly over
@@ -19,10 +20,13 @@ the map, with pinwheels where it turns through 180° (Hyvärinen et al., 2001; L
 
 Shapes: ``x: (batch, channels, H, W)``, ``z: (batch, n_atoms)`` with ``n_atoms =
 map_rows · map_cols`` numbered row-major on the map, ``W_e, W_d: (n_atoms, channels · k²)``.
+
+Here: the model. Re-exported from their homes: the groupings ``map_groups`` and
+``blurred_map_groups`` (:mod:`sparselib.groups`) and the training schedule
+``fit_orientation_map`` (:mod:`sparselib.models.shrinking_pools`).
 """
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import Optional, Sequence
 
@@ -30,13 +34,16 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
 
-from .._validation import (fail, check_at_most, check_in_range, check_instance, check_nonneg_scalar,
+from .._validation import (fail, check_at_most, check_nonneg_scalar,
                            check_positive_int, check_shape, check_tensor, tensor_from_config)
+from .. import functional as sf
 from ..analysis import filter_orientation, map_smoothness, pinwheels
-from ..train import fit
+from ..groups import blurred_map_groups, map_groups
+from .shrinking_pools import fit_orientation_map
 
-__all__ = ["LocallyConnectedAutoencoder", "LocallyConnectedOutput", "map_groups",
-           "blurred_map_groups", "fit_orientation_map"]
+__all__ = ["LocallyConnectedAutoencoder", "LocallyConnectedOutput",
+           # re-exported from sparselib.groups and sparselib.models.shrinking_pools:
+           "map_groups", "blurred_map_groups", "fit_orientation_map"]
 
 _NAME = "LocallyConnectedAutoencoder"
 
@@ -45,58 +52,6 @@ _NAME = "LocallyConnectedAutoencoder"
 class LocallyConnectedOutput:
     z: Tensor      # (batch, n_atoms) code, row-major over the map
     x_hat: Tensor  # (batch, channels, H, W) reconstruction
-
-
-def map_groups(rows: int, cols: int, size: int) -> Tensor:
-    """Every ``size × size`` window that fits inside a ``rows × cols`` sheet of units.
-
-    Returns a 0/1 grouping of shape ``((rows − size + 1)·(cols − size + 1), rows·cols)``,
-    units numbered row-major; group ``r·(cols − size + 1) + c`` holds units
-    ``(r + i)·cols + c + j`` for ``i, j in range(size)``.
-    """
-    rows = check_positive_int(rows, "rows", "map_groups")
-    cols = check_positive_int(cols, "cols", "map_groups")
-    size = check_positive_int(size, "size", "map_groups")
-    check_at_most(size, "size", "map_groups", min(rows, cols), "min(rows, cols)")
-    grid = torch.zeros(1, 1, rows, cols)
-    out = []
-    for r in range(rows - size + 1):
-        for c in range(cols - size + 1):
-            g = grid.clone()
-            g[0, 0, r:r + size, c:c + size] = 1
-            out.append(g.flatten())
-    return torch.stack(out)                                        # (n_groups, rows*cols)
-
-
-def blurred_map_groups(rows: int, cols: int, size: int, sigma: float) -> Tensor:
-    """:func:`map_groups` with each window's edges blurred by a Gaussian of width ``sigma``.
-
-    Along each axis, window ``[lo, lo + size − 1]`` gives unit ``i`` the weight
-    ``Φ((i − lo + ½)/σ) − Φ((i − lo − size + ½)/σ)`` (``Φ`` the standard normal CDF): the
-    box of ``size`` units convolved with a Gaussian, so a window reaches about ``σ`` units
-    beyond its box with falling weights. A group's weight is the product of its two axes'
-    weights. ``sigma = 0`` gives :func:`map_groups` exactly; a wide blur makes far units
-    share groups, which is what lets a map organise globally early in training (see
-    :func:`fit_orientation_map`).
-
-    Returns a grouping of shape ``((rows − size + 1)·(cols − size + 1), rows·cols)`` with
-    entries in ``[0, 1]``.
-    """
-    func = "blurred_map_groups"
-    sigma = check_nonneg_scalar(sigma, "sigma", func)
-    box = map_groups(rows, cols, size)
-    if sigma == 0:
-        return box
-
-    def axis(n: int) -> Tensor:                                    # (n − size + 1, n)
-        i = torch.arange(n, dtype=torch.float64)[None, :]
-        lo = torch.arange(n - size + 1, dtype=torch.float64)[:, None]
-        cdf = lambda t: 0.5 * (1 + torch.erf(t / (sigma * math.sqrt(2))))  # noqa: E731
-        return cdf(i - lo + 0.5) - cdf(i - lo - size + 0.5)
-
-    a, b = axis(rows), axis(cols)
-    G = torch.einsum("ri,cj->rcij", a, b).reshape(box.shape)
-    return (G / G.max(1, keepdim=True).values).to(box.dtype)
 
 
 class LocallyConnectedAutoencoder(nn.Module):
@@ -221,7 +176,7 @@ class LocallyConnectedAutoencoder(nn.Module):
 
     def _encode(self, x: Tensor) -> Tensor:
         u = (self._windows(x) * self.W_e).sum(-1)                  # (batch, n_atoms)
-        return u.sign() * F.relu(u.abs() - self.theta)
+        return sf.soft_threshold(u, self.theta)
 
     def encode(self, x: Tensor) -> Tensor:
         """Code, shape ``(batch, n_atoms)`` (row-major over :attr:`map_shape`)."""
@@ -239,13 +194,13 @@ class LocallyConnectedAutoencoder(nn.Module):
 
     def penalty(self, z: Tensor) -> Tensor:
         """``Σ_g sqrt(eps + Σ_i G[g, i] z_i²)``, shape ``(batch,)``."""
-        return (z.pow(2) @ self.G.to(z.dtype).T + self.eps).sqrt().sum(-1)
+        return sf.group_norms(z, self.G.to(z.dtype), self.eps).sum(-1)
 
     def loss(self, x: Tensor, y: Optional[Tensor] = None) -> tuple[Tensor, dict[str, float]]:
         """``½‖x − x_hat‖² + λ·penalty(z)`` per image, batch mean (``y`` ignored)."""
         x = self._check_x(x, "loss")
         z = self._encode(x)
-        recon = 0.5 * (x - self.decode(z)).pow(2).flatten(1).sum(1).mean()
+        recon = sf.half_squared_error(x, self.decode(z)).mean()
         penalty = self.penalty(z).mean()
         total = recon + self.lam * penalty
         return total, {"reconstruction": recon.item(), "penalty": penalty.item(),
@@ -302,7 +257,7 @@ class LocallyConnectedAutoencoder(nn.Module):
     @torch.no_grad()
     def project_(self) -> None:
         """Unit-norm decoder filters; non-negative thresholds."""
-        self.W_d.div_(self.W_d.norm(dim=1, keepdim=True).clamp_min(1e-12))
+        sf.normalize_columns_(self.W_d.T)                     # the filters are W_d's rows
         self.theta.clamp_(min=0)
 
     def filters(self) -> Tensor:
@@ -324,67 +279,3 @@ class LocallyConnectedAutoencoder(nn.Module):
     def pinwheels(self) -> Tensor:
         """:func:`pinwheels` of :meth:`orientation_map`, shape ``(n_pinwheels, 3)``."""
         return pinwheels(self.orientation_map(), torus=False)
-
-
-def fit_orientation_map(model: LocallyConnectedAutoencoder, X: Tensor, *, epochs: int = 80,
-                        blur: float = 3.0, anneal: float = 0.7, lr: float = 1e-2,
-                        polish_epochs: int = 40, polish_lr: float = 3e-3, batch_size: int = 32,
-                        seed: int = 0, device=None,
-                        callback=None) -> dict[str, list[float]]:
-    """Train a locally connected model on whole images from a random start into a smooth map.
-
-    Plain training with the box windows of :func:`map_groups` leaves a random start's map
-    rough: each window only couples units a few steps apart, and distant parts of the map
-    settle on unrelated orientations before they can agree. Here the windows start wide and
-    shrink, as in Kohonen's self-organising maps, whose neighbourhood shrinks during
-    training:
-
-    1. ``epochs`` epochs at learning rate ``lr`` (cosine schedule) with the groups of
-       :func:`blurred_map_groups`; the blur falls linearly from ``blur`` to 0 over the first
-       ``anneal · epochs`` epochs and stays 0 after;
-    2. ``polish_epochs`` epochs at ``polish_lr`` (cosine) with the plain box windows.
-
-    ``model`` must use the default grouping; ``X`` is ``(n_images, C, H, W)`` as
-    :meth:`LocallyConnectedAutoencoder.loss` expects. ``callback(phase, epoch, parts)`` is
-    called after every epoch (phase ``"anneal"`` or ``"polish"``). Returns the concatenated
-    per-epoch history of :func:`~sparselib.train.fit` plus ``"blur"`` (the blur used in
-    each epoch). The model ends with the box windows in place.
-    """
-    func = "fit_orientation_map"
-    check_instance(model, "model", func, LocallyConnectedAutoencoder, f"a {_NAME}")
-    if model.size is None:
-        fail(ValueError, "model", func, "use the default map groups (built with 'size', not custom 'groups')",
-             "a model built with custom 'groups'")
-    epochs = check_positive_int(epochs, "epochs", func)
-    polish_epochs = check_positive_int(polish_epochs, "polish_epochs", func, minimum=0)
-    blur = check_nonneg_scalar(blur, "blur", func)
-    anneal = check_nonneg_scalar(anneal, "anneal", func)
-    check_in_range(anneal, "anneal", func, 0, 1, "[]", "(a fraction of the epochs)")
-    n_anneal = max(1, round(anneal * epochs))
-
-    def blur_at(epoch: int) -> float:
-        return blur * max(0.0, 1 - epoch / n_anneal)
-
-    used = [blur_at(0)]
-    model.set_pool_blur_(used[0])
-
-    def step(epoch: int, parts: dict) -> None:
-        if callback is not None:
-            callback("anneal", epoch, parts)
-        if epoch + 1 < epochs:
-            used.append(blur_at(epoch + 1))
-            model.set_pool_blur_(used[-1])
-
-    hist = fit(model, X, epochs=epochs, batch_size=batch_size, lr=lr, seed=seed, device=device,
-               schedule="cosine", progress=False, callback=step)
-    model.set_pool_blur_(0.0)
-    if polish_epochs:
-        more = fit(model, X, epochs=polish_epochs, batch_size=batch_size, lr=polish_lr,
-                   seed=seed + 1, device=device, schedule="cosine", progress=False,
-                   callback=None if callback is None else
-                   (lambda e, p: callback("polish", e, p)))
-        for key in hist:
-            hist[key] = hist[key] + more[key]
-        used += [0.0] * polish_epochs
-    hist["blur"] = used
-    return hist
