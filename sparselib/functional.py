@@ -27,7 +27,8 @@ __all__ = [
     "soft_threshold", "soft_threshold_", "nonneg_soft_threshold_", "group_soft_threshold",
     "tree_prox", "inhibition_prox_2d", "l1_norm", "group_norms", "inhibition_energy", "half_squared_error",
     "half_squared_norm", "energy", "ista_step", "inhibition_step", "drsae_step",
-    "pool_energy", "l2_pool", "conv_encode", "normalize_columns_",
+    "pool_energy", "l2_pool", "conv_encode", "normalize_columns_", "sinkhorn_scale",
+    "project_inhibition",
 ]
 
 Threshold = Union[float, Tensor]
@@ -298,3 +299,46 @@ def normalize_columns_(W: Tensor, eps: float = 1e-12) -> Tensor:
         W: ``(n_features, n_atoms)``, overwritten.
     """
     return W.div_(W.norm(dim=0, keepdim=True).clamp_min(eps))
+
+
+def sinkhorn_scale(S: Tensor, budget: float, n_iter: int = 500) -> Tensor:
+    """Symmetric Sinkhorn scaling ``D S D``, ``D = diag(d)`` positive, with every row summing
+    to ``budget``: ``d ← sqrt(d ⊙ budget / (S d))`` (Sinkhorn 1967), at most ``n_iter`` times,
+    stopping once every row sum is within 1e-12 relative. In float64, returned symmetrised
+    in ``S``'s dtype. ``S`` must be non-negative and symmetric with mass in every row.
+
+    Shape:
+        S: ``(n_atoms, n_atoms)``; output: the same.
+    """
+    T = S.double()
+    d = torch.ones(T.shape[0], dtype=torch.float64, device=T.device)
+    for _ in range(n_iter):
+        d = (d * budget / (T @ d)).sqrt()
+        if float((d * (T @ d) - budget).abs().max()) <= 1e-12 * budget:
+            break
+    T = d[:, None] * T * d[None, :]  # D S D
+    return (0.5 * (T + T.T)).to(S.dtype)
+
+
+def project_inhibition(S: Tensor, budget: float, *, floor: float = 1e-4, n_iter: int = 500) -> Tensor:
+    """The inhibition matrix's constraint: ``S ≥ 0``, symmetric, zero diagonal, every row
+    summing to ``budget``.
+
+    In float64: symmetrise, ``(S + Sᵀ)/2``; clip negative entries to 0 and zero the
+    diagonal; mix in a share ``floor`` of the uniform matrix (off-diagonal entries
+    ``budget/(n − 1)``), so that every row has mass; then :func:`sinkhorn_scale`. Among the
+    matrices with these row sums and the same zero pattern, ``D S D`` is the closest to ``S``
+    in the Kullback–Leibler sense (not the Euclidean projection). A matrix already in the
+    set comes back unchanged when ``floor=0``; ``budget = 0`` or one unit gives zeros.
+
+    Shape:
+        S: ``(n_atoms, n_atoms)``; output: the same, ``S``'s dtype.
+    """
+    n = S.shape[0]
+    off = 1.0 - torch.eye(n, dtype=torch.float64, device=S.device)
+    T = 0.5 * (S.double() + S.double().T)
+    T = T.clamp_min(0) * off
+    T = (1 - floor) * T + floor * budget / max(n - 1, 1) * off
+    if budget == 0 or n == 1:
+        return torch.zeros_like(S)
+    return sinkhorn_scale(T, budget, n_iter).to(S.dtype)

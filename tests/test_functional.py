@@ -205,6 +205,31 @@ def test_normalize_columns_in_place():
     assert torch.allclose(norms[[0, 1, 3]], torch.ones(3, dtype=DT)) and float(norms[2]) == 0.0
 
 
+@pytest.mark.parametrize("dtype", [torch.float32, torch.float64])
+def test_sinkhorn_scale_is_d_s_d_with_the_row_sums_of_the_budget(dtype):
+    n, budget = 8, 1.5
+    A = torch.rand(n, n, generator=gen(27), dtype=DT) + 0.1
+    A = ((A + A.T) * (1 - torch.eye(n, dtype=DT))).to(dtype)
+    P = sf.sinkhorn_scale(A, budget)
+    assert P.dtype == dtype and torch.equal(P, P.T)
+    tol = 1e-5 if dtype == torch.float32 else 1e-10
+    torch.testing.assert_close(P.sum(1), torch.full((n,), budget, dtype=dtype), atol=tol, rtol=0)
+    R = (P.double() / A.double()).masked_fill(torch.eye(n, dtype=torch.bool), 1.0)
+    # R[i, j] = d_i d_j off the diagonal: every 2 x 2 minor over distinct indices vanishes
+    for i, j, k, l in [(0, 1, 2, 3), (4, 5, 6, 7), (0, 7, 3, 4)]:
+        assert R[i, j] * R[k, l] == pytest.approx(float(R[i, l] * R[k, j]), rel=10 * tol)
+    torch.testing.assert_close(sf.sinkhorn_scale(A, budget, n_iter=0), A)   # D = I
+
+
+def test_project_inhibition_keeps_a_matrix_of_the_set_and_zeros_without_budget():
+    n = 6
+    A = torch.rand(n, n, generator=gen(28), dtype=DT)
+    P = sf.sinkhorn_scale((A + A.T) * (1 - torch.eye(n, dtype=DT)), 2.0)   # in the set
+    torch.testing.assert_close(sf.project_inhibition(P, 2.0, floor=0.0), P, atol=1e-12, rtol=0)
+    assert torch.equal(sf.project_inhibition(A, 0.0), torch.zeros_like(A))
+    assert torch.equal(sf.project_inhibition(torch.ones(1, 1), 1.0), torch.zeros(1, 1))
+
+
 def test_the_solvers_report_the_energy_of_the_code_they_return():
     """The solvers' fast objective (from their residual) is the functional energy."""
     from sparselib.solvers import fista

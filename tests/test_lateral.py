@@ -271,3 +271,15 @@ def test_project_inhibition_is_sinkhorn_scaling():
     B = A.clone()
     B[0, 1] *= 5                                                  # not symmetric: symmetrised first
     assert in_constraint_set(project_inhibition(B, 2.0, floor=0.0), 2.0, atol=1e-9)
+
+
+def test_the_old_import_paths_give_the_functions_from_their_homes():
+    import sparselib.functional as functional
+    import sparselib.models as models
+    import sparselib.models.drsae as drsae
+    import sparselib.models.lateral as lateral
+
+    assert lateral.project_inhibition is models.project_inhibition is functional.project_inhibition
+    assert lateral.drsae_weights is drsae.drsae_weights
+    assert {"project_inhibition", "drsae_weights", "inhibition_step"} <= set(lateral.__all__)
+    assert "drsae_weights" in drsae.__all__

@@ -33,11 +33,12 @@ from torch import Tensor, nn
 
 from .. import functional as sf
 from .._validation import (fail, check_choice, check_data, check_labels, check_nonneg_scalar,
-                           check_positive_int)
+                           check_positive_int, check_shape, check_tensor)
+from ..solvers import lipschitz
 # Measurements on a DrSAE: they live in sparselib.analysis.classification now, re-exported here.
 from ..analysis import activity_by_class, categorical_units, part_units
 
-__all__ = ["DrSAE", "DrSAEOutput", "drsae_step",
+__all__ = ["DrSAE", "DrSAEOutput", "drsae_step", "drsae_weights",
            # now in sparselib.analysis (re-exported):
            "activity_by_class", "part_units", "categorical_units"]
 
@@ -68,6 +69,43 @@ def drsae_step(x: Tensor, z: Optional[Tensor], W_e: Tensor, S: Tensor, b: Tensor
     Tensor of shape (batch, n_atoms), non-negative.
     """
     return sf.drsae_step(x, z, W_e, S, b)
+
+
+def drsae_weights(W_d: Tensor, lam: float, S: Tensor, L: Optional[float] = None
+                  ) -> tuple[Tensor, Tensor, Tensor]:
+    """The DrSAE weights whose step :func:`drsae_step` is one step of lateral-inhibition inference.
+
+    For ``z ≥ 0`` (so ``|z| = z``),
+    :func:`sparselib.models.lateral.inhibition_step` with ``nonneg=True`` is
+    ``ReLU(W_dᵀx/L + (I − W_dᵀW_d/L − S/L) z − λ/L)``: a DrSAE iteration with ``W_e = W_dᵀ/L``,
+    recurrent matrix ``S_rec = I − W_dᵀW_d/L − S/L`` and threshold ``b = λ/L``. With
+    ``S = 0`` these are ISTA's LISTA weights; the inhibition only makes the recurrent matrix
+    more negative.
+
+    Parameters
+    ----------
+    W_d : Tensor of shape (n_features, n_atoms)
+    lam : float
+    S : Tensor of shape (n_atoms, n_atoms), the inhibition matrix
+    L : float, optional
+        Step constant; default ``lipschitz(W_d)``.
+
+    Returns
+    -------
+    W_e : Tensor of shape (n_atoms, n_features)
+    S_rec : Tensor of shape (n_atoms, n_atoms)
+    b : Tensor of shape (n_atoms,)
+    """
+    func = "drsae_weights"
+    W_d = check_tensor(W_d, "W_d", func, ndim=2)
+    S = check_tensor(S, "S", func, ndim=2)
+    lam = check_nonneg_scalar(lam, "lam", func)
+    m = W_d.shape[1]
+    check_shape(S, "S", func, (m, m), f"to match W_d of shape {tuple(W_d.shape)}")
+    L = lipschitz(W_d) if L is None else check_nonneg_scalar(L, "L", func, positive=True)
+    eye = torch.eye(m, dtype=W_d.dtype, device=W_d.device)
+    S_rec = eye - W_d.T @ W_d / L - S.to(W_d.dtype) / L      # (m, m), applied as z @ S_rec.T
+    return W_d.T / L, S_rec, torch.full((m,), lam / L, dtype=W_d.dtype, device=W_d.device)
 
 
 def _check_bound(value, name: str) -> Optional[float]:

@@ -20,13 +20,16 @@ touches ``E`` at ``z``. Minimising the bound is exactly the thresholding step ab
 first (backtracking per sample), and a step that would still raise a sample's energy (e.g.
 by rounding) is rejected, so ``E`` is non-increasing by construction. For non-negative
 codes one step of length ``1/L`` is a DrSAE step ``ReLU(W_e x + S_rec z − b)`` with the
-weights of :func:`drsae_weights`.
+weights of :func:`sparselib.models.drsae.drsae_weights`.
 
 Learning alternates with inference: ``z`` fixed, a gradient step on ``W_d`` (columns
 renormalised) and, when ``S`` is learned, a gradient *ascent* step on ``S`` (the energy is
 linear in ``S``, so descent would just drive it to 0), mapped back onto ``S ≥ 0``,
 symmetric, zero diagonal, every row summing to ``budget`` by Sinkhorn scaling
-(:func:`project_inhibition`).
+(:func:`sparselib.functional.project_inhibition`).
+
+Here: the model and the checked :func:`inhibition_step`; ``project_inhibition``,
+``drsae_weights`` and the measurements on codes are re-exported from their homes.
 """
 from __future__ import annotations
 
@@ -38,15 +41,18 @@ import torch.nn.functional as F
 from torch import Tensor, nn
 
 from .._validation import (describe, fail, check_data, check_instance, check_nonneg_scalar,
-                           check_positive_int, check_shape, check_tensor, tensor_from_config)
+                           check_positive_int, check_tensor, tensor_from_config)
 from ..groups import Tree, tree_inhibition
 from .. import functional as sf
+from ..functional import project_inhibition
 from ..solvers import lipschitz
+from .drsae import drsae_weights
 # Measurements on codes: they live in sparselib.analysis now, re-exported here.
 from ..analysis import active_units, explained_energy, path_fraction
 
-__all__ = ["LateralOutput", "LateralInhibitionCoder", "project_inhibition", "inhibition_step",
-           "drsae_weights",
+__all__ = ["LateralOutput", "LateralInhibitionCoder", "inhibition_step",
+           # re-exported from sparselib.functional and sparselib.models.drsae:
+           "project_inhibition", "drsae_weights",
            # now in sparselib.analysis (re-exported):
            "path_fraction", "active_units", "explained_energy"]
 
@@ -58,49 +64,6 @@ class LateralOutput:
     z: Tensor       # (batch, n_atoms) code minimising the energy
     x_hat: Tensor   # (batch, n_features) reconstruction z @ W_d.T
     energy: Tensor  # (n_steps + 1, batch) energy before and after every inference step
-
-
-def project_inhibition(S: Tensor, budget: float, *, floor: float = 1e-4, n_iter: int = 500) -> Tensor:
-    """Map ``S`` onto {``S ≥ 0``, symmetric, zero diagonal, every row summing to ``budget``}.
-
-    Four steps, in float64: symmetrise, ``(S + Sᵀ)/2``; clip negative entries to 0 and zero
-    the diagonal; mix in a share ``floor`` of the uniform matrix (off-diagonal entries
-    ``budget/(n − 1)``), so that every row has mass and the scaling exists; then **Sinkhorn
-    scaling** (Sinkhorn 1967, the symmetric Sinkhorn–Knopp iteration): ``S ← D S D`` with a
-    positive diagonal ``D = diag(d)`` found by ``d ← sqrt(d ⊙ budget / (S d))`` until every
-    row (and, by symmetry, every column) sums to ``budget``. Among matrices with these row
-    sums and the same zero pattern, ``D S D`` is the one closest to ``S`` in the
-    Kullback–Leibler sense; it is not the Euclidean projection onto the constraint set. A
-    matrix already in the set is returned unchanged when ``floor=0``.
-
-    Parameters
-    ----------
-    S : Tensor of shape (n_atoms, n_atoms)
-    budget : float
-        Row sum (the total inhibition every unit receives per unit of activity).
-    floor : float, default 1e-4
-        Share of the uniform matrix mixed in before the scaling.
-    n_iter : int, default 500
-        Maximum Sinkhorn iterations (it stops once every row sum is within 1e-12 relative).
-
-    Returns
-    -------
-    Tensor of shape (n_atoms, n_atoms), ``S``'s dtype.
-    """
-    n = S.shape[0]
-    off = 1.0 - torch.eye(n, dtype=torch.float64, device=S.device)
-    T = 0.5 * (S.double() + S.double().T)
-    T = T.clamp_min(0) * off
-    T = (1 - floor) * T + floor * budget / max(n - 1, 1) * off
-    if budget == 0 or n == 1:
-        return torch.zeros_like(S)
-    d = torch.ones(n, dtype=torch.float64, device=S.device)
-    for _ in range(n_iter):
-        d = (d * budget / (T @ d)).sqrt()
-        if float((d * (T @ d) - budget).abs().max()) <= 1e-12 * budget:
-            break
-    T = d[:, None] * T * d[None, :]                       # D S D, (n, n)
-    return (0.5 * (T + T.T)).to(S.dtype)
 
 
 def inhibition_step(x: Tensor, z: Tensor, W_d: Tensor, lam: float, S: Tensor, L: float, *,
@@ -128,42 +91,6 @@ def inhibition_step(x: Tensor, z: Tensor, W_d: Tensor, lam: float, S: Tensor, L:
              f"have shapes (batch, {n}), (batch, {m}) and ({m}, {m}) to match W_d of shape ({n}, {m})",
              f"{tuple(x.shape)}, {tuple(z.shape)} and {tuple(S.shape)}")
     return sf.inhibition_step(x, z, W_d, lam, S, L, bool(nonneg))
-
-
-def drsae_weights(W_d: Tensor, lam: float, S: Tensor, L: Optional[float] = None
-                  ) -> tuple[Tensor, Tensor, Tensor]:
-    """The DrSAE weights whose step ``ReLU(W_e x + S_rec z − b)`` is the inference step.
-
-    For ``z ≥ 0`` (so ``|z| = z``), :func:`inhibition_step` with ``nonneg=True`` is
-    ``ReLU(W_dᵀx/L + (I − W_dᵀW_d/L − S/L) z − λ/L)``: a DrSAE iteration
-    (:func:`sparselib.models.drsae.drsae_step`) with ``W_e = W_dᵀ/L``, recurrent matrix
-    ``S_rec = I − W_dᵀW_d/L − S/L`` and threshold ``b = λ/L``. With ``S = 0`` these are ISTA's
-    LISTA weights; the inhibition only makes the recurrent matrix more negative.
-
-    Parameters
-    ----------
-    W_d : Tensor of shape (n_features, n_atoms)
-    lam : float
-    S : Tensor of shape (n_atoms, n_atoms), the inhibition matrix
-    L : float, optional
-        Step constant; default ``lipschitz(W_d)``.
-
-    Returns
-    -------
-    W_e : Tensor of shape (n_atoms, n_features)
-    S_rec : Tensor of shape (n_atoms, n_atoms)
-    b : Tensor of shape (n_atoms,)
-    """
-    func = "drsae_weights"
-    W_d = check_tensor(W_d, "W_d", func, ndim=2)
-    S = check_tensor(S, "S", func, ndim=2)
-    lam = check_nonneg_scalar(lam, "lam", func)
-    m = W_d.shape[1]
-    check_shape(S, "S", func, (m, m), f"to match W_d of shape {tuple(W_d.shape)}")
-    L = lipschitz(W_d) if L is None else check_nonneg_scalar(L, "L", func, positive=True)
-    eye = torch.eye(m, dtype=W_d.dtype, device=W_d.device)
-    S_rec = eye - W_d.T @ W_d / L - S.to(W_d.dtype) / L      # (m, m), applied as z @ S_rec.T
-    return W_d.T / L, S_rec, torch.full((m,), lam / L, dtype=W_d.dtype, device=W_d.device)
 
 
 class LateralInhibitionCoder(nn.Module):
@@ -408,9 +335,7 @@ class LateralInhibitionCoder(nn.Module):
         if not keep:
             fail(ValueError, "min_usage", f"{_NAME}.pruned", "leave at least one node", repr(min_usage),
                  "That threshold removes every node.")
-        new_id = {old: k for k, old in enumerate(keep)}
-        parent = [new_id.get(int(self.tree.parent[old]), -1) for old in keep]
-        tree = Tree(parent)
+        tree = self.tree.induced(keep)                                 # kept nodes, renumbered
         model = LateralInhibitionCoder(self.n_features, len(keep), lam=self.lam, tree=tree,
                                        scale=self.scale, n_iter=self.n_iter, tol=self.tol,
                                        nonneg=self.nonneg).to(self.W_d)
