@@ -19,10 +19,31 @@ import torch
 
 os.environ.setdefault("SPARSELIB_OFFLINE", "1")
 
-from sparselib import widgets  # noqa: E402
+from sparselib import recipes, widgets  # noqa: E402
+from sparselib.data import load_digits  # noqa: E402
+from sparselib.models.conv import ConvGroupSparseAutoencoder  # noqa: E402
 
 EXPLORERS = [widgets.PenaltyExplorer, widgets.SparseCodeExplorer, widgets.DrSAEExplorer,
              widgets.GroupSparsityExplorer, widgets.InhibitionExplorer, widgets.PoolingExplorer]
+
+
+def book_arguments() -> dict:
+    """What a chapter passes to the explorers that take a model or data (timings on the
+    book's sizes): a centred test digit and 128 centred training digits as unit-norm atoms,
+    the committed DrSAE with the digits' test split and labels, 8 random 3 × 3 conv filters
+    in groups of two (seed 0) with the first test digit."""
+    split = load_digits(verbose=False)
+    mean = split.X_train.double().mean(0)
+    W_d = torch.nn.functional.normalize((split.X_train[:128].double() - mean).T, dim=0)
+    torch.manual_seed(0)
+    conv = ConvGroupSparseAutoencoder(1, 8, 3, group_size=2, pool=2, pool_stride=1, padding=1,
+                                      scale_init=1.0)
+    return {
+        "SparseCodeExplorer": ((split.X_test[1].double() - mean, W_d), {"mean": mean}),
+        "DrSAEExplorer": ((recipes.load(recipes.checkpoint("drsae-digits.pt")), split.X_test,
+                           split.y_test), {}),
+        "PoolingExplorer": ((conv, split.X_test[0].reshape(1, 8, 8)), {}),
+    }
 
 
 def median_ms(fn, repeat: int) -> float:
@@ -44,9 +65,10 @@ def main() -> None:
     print(f"torch {torch.__version__}, 1 thread; medians over {args.repeat} random slider positions")
     print(f"{'explorer':24s} {'compute ms':>11s} {'max ms':>8s} {'+draw+png ms':>13s} "
           f"{'frames':>7s} {'html KiB':>9s} {'html s':>7s}")
-    total = 0
+    total, arguments = 0, book_arguments()
     for cls in EXPLORERS:
-        explorer = cls()
+        given, named = arguments.get(cls.__name__, ((), {}))
+        explorer = cls(*given, **named)
         grid = explorer.grid()
         points = [rng.choice(grid) for _ in range(args.repeat)]
         explorer.compute(**points[0])                               # warm-up

@@ -40,6 +40,7 @@ import torch
 
 os.environ.setdefault("SPARSELIB_OFFLINE", "1")
 
+from sparselib.checkpoints import save_checkpoint  # noqa: E402
 from sparselib.data import natural_patches  # noqa: E402
 from sparselib.models.locally_connected import (LocallyConnectedAutoencoder,  # noqa: E402
                                                 fit_orientation_map)
@@ -59,7 +60,8 @@ def images(n_images: int, side: int, margin: int, eps: float, std: float) -> tor
     return X / X.std() * std
 
 
-def run_seed(seed: int, X: torch.Tensor, train: dict, n_null: int = 200) -> tuple[dict, dict]:
+def run_seed(seed: int, X: torch.Tensor, train: dict,
+             n_null: int = 200) -> tuple[dict, LocallyConnectedAutoencoder]:
     torch.manual_seed(seed)
     model = LocallyConnectedAutoencoder(tuple(X.shape[-2:]), **MODEL)
     before = model.smoothness()
@@ -80,7 +82,7 @@ def run_seed(seed: int, X: torch.Tensor, train: dict, n_null: int = 200) -> tupl
         active=hist["sparsity"][-1], reconstruction=hist["reconstruction"][-1],
         loss_first=hist["loss"][0], loss_last=hist["loss"][-1],
         orientation_map=[[round(v, 5) for v in row] for row in phi.tolist()])
-    return record, model.state_dict()
+    return record, model
 
 
 def main() -> None:
@@ -101,9 +103,9 @@ def main() -> None:
         if args.fast:
             data["n_images"], train["epochs"], train["polish_epochs"] = 256, 3, 1
         X = images(**data)
-        record, state = run_seed(args.seed, X, train, n_null=20 if args.fast else 200)
-        if args.checkpoint:
-            torch.save(state, args.checkpoint)
+        record, model = run_seed(args.seed, X, train, n_null=20 if args.fast else 200)
+        if args.checkpoint:      # weights only: the merged record is written by --merge
+            save_checkpoint(model, args.checkpoint)
         r = record
         print(f"seed {r['seed']}: ratio {r['ratio']:.2f} (start {r['ratio_start']:.2f}), "
               f"{r['pinwheels']} pinwheels; white noise {r['white_mean']:.1f} "

@@ -303,13 +303,15 @@ def check_data(x, n_features: int, func: str, dtype: torch.dtype) -> Tensor:
     return x.to(dtype)
 
 
-def check_labels(y, name: str, func: str, batch: int, n_classes: int) -> Tensor:
-    """Check class labels ``(batch,)``, integers in ``[0, n_classes)``; return them as int64."""
+def check_labels(y, name: str, func: str, batch: int, n_classes: Optional[int] = None, *,
+                 why: str = "to match x") -> Tensor:
+    """Check class labels ``(batch,)``, integers in ``[0, n_classes)`` (any integers when
+    ``n_classes`` is None); return them as int64. ``why`` ends the shape requirement."""
     if not isinstance(y, Tensor) or y.is_floating_point() or y.dtype == torch.bool:
         fail(TypeError, name, func, "be an integer tensor of class labels",
              str(getattr(y, "dtype", type(y).__name__)))
-    check_shape(y, name, func, (batch,), "to match x")
-    if batch and (int(y.min()) < 0 or int(y.max()) >= n_classes):
+    check_shape(y, name, func, (batch,), why)
+    if n_classes is not None and batch and (int(y.min()) < 0 or int(y.max()) >= n_classes):
         fail(ValueError, name, func, f"hold labels in [0, {n_classes})",
              f"labels in [{int(y.min())}, {int(y.max())}]")
     return y.long()

@@ -4,12 +4,13 @@
 [--device cuda] [--out PATH] [--fast]`` runs :func:`run`, which trains the recipe's model,
 writes ``checkpoints/<recipe>-<data>.pt`` (a ``state_dict``) and, beside it, a JSON file
 with the recipe as run: data actually used, every setting, the metrics reached, the time
-taken. :func:`load` rebuilds the model from that pair.
+taken. :func:`load` rebuilds the model from that pair. The files themselves are read and
+written by :mod:`sparselib.checkpoints` (``checkpoint(name)``, the path of a committed one,
+is re-exported here from its old home).
 """
 from __future__ import annotations
 
 import copy
-import json
 import sys
 import time
 from pathlib import Path
@@ -24,10 +25,12 @@ from .data import Split, load_digits, load_mnist, natural_patches
 from .groups import contiguous_groups
 from .models.autoencoders import GroupSparseAutoencoder, SparseAutoencoder
 from .models.drsae import DrSAE
-from .train import default_device, fit, load_checkpoint, save_checkpoint
+from . import checkpoints
+from .checkpoints import checkpoint, save_checkpoint, write_recipe
+from .train import default_device, fit
 from ._validation import fail, check_choice
 
-__all__ = ["RECIPES", "run", "load", "build_model"]
+__all__ = ["RECIPES", "run", "load", "build_model", "checkpoint"]
 
 MAX_CHECKPOINT_BYTES = 5 * 1024 * 1024
 
@@ -302,10 +305,10 @@ def run(recipe: str, *, data: Optional[str] = None, epochs: Optional[int] = None
         record["logistic_regression"] = _logistic_regression(split, X_val, y_val,
                                                              validation["C_grid"])
     path = Path(out) if out is not None else Path("checkpoints") / f"{recipe}-{split.name}.pt"
-    save_checkpoint(model, path, record)
+    save_checkpoint(model, path)
     size = path.stat().st_size
     record["checkpoint_bytes"] = size
-    path.with_suffix(".json").write_text(json.dumps(record, indent=2, sort_keys=True) + "\n")
+    write_recipe(path, record)
     if size > MAX_CHECKPOINT_BYTES:
         print(f"warning: {path} is {size / 2**20:.1f} MB, over the 5 MB limit for committed "
               "checkpoints")
@@ -313,31 +316,6 @@ def run(recipe: str, *, data: Optional[str] = None, epochs: Optional[int] = None
 
 
 def load(path: Union[str, Path]) -> torch.nn.Module:
-    """Rebuild the model saved by :func:`run` at ``path`` (``.pt`` with its ``.json``)."""
-    path = Path(path)
-    meta_path = path.with_suffix(".json")
-    if not meta_path.is_file():
-        fail(FileNotFoundError, "path", "load", "name a checkpoint with its recipe beside it",
-             repr(str(path)), f"{meta_path} is missing.")
-    record = json.loads(meta_path.read_text())
-    model = build_model(record["model"], record["model_config"])
-    return load_checkpoint(model, path)
-
-
-def checkpoint(name: str) -> Path:
-    """Path of a committed checkpoint or its recipe, e.g. ``checkpoint("drsae-digits.pt")``.
-
-    Found in the course repository's ``checkpoints/`` folder (a clone or an editable
-    install), or in the copy shipped inside the installed package (``pip install`` from the
-    repository, as the chapters do in Colab).
-    """
-    if not isinstance(name, str) or not name or "/" in name or "\\" in name:
-        fail(ValueError, "name", "checkpoint", "be a file name such as 'drsae-digits.pt'", repr(name))
-    here = Path(__file__).resolve().parent
-    for folder in (here / "_checkpoints", here.parent / "checkpoints"):
-        if (folder / name).is_file():
-            return folder / name
-    available = sorted(p.name for folder in (here / "_checkpoints", here.parent / "checkpoints")
-                       if folder.is_dir() for p in folder.iterdir() if p.suffix in (".pt", ".json"))
-    raise FileNotFoundError(f"No checkpoint named {name!r}; available: {available}. "
-                            "Make one with `python -m sparselib train <recipe>`.")
+    """Rebuild the model saved by :func:`run` at ``path`` (``.pt`` with its ``.json``):
+    :func:`sparselib.checkpoints.load` with :func:`build_model`."""
+    return checkpoints.load(path, build_model)

@@ -1,25 +1,24 @@
-"""One training loop for every model, and checkpoint files.
+"""One training loop for every model.
 
 Every model in :mod:`sparselib.models` follows one protocol (``loss(x, y) -> (total,
 parts)`` and ``project_()``), so :func:`fit` trains them all: mini-batch Adam, seeded
 shuffling, ``project_()`` after every optimiser step (constraints such as unit-norm
 decoder columns hold at all times), and a per-epoch history of every named loss part.
 
-Checkpoints are plain ``state_dict`` files, read back with ``torch.load(...,
-weights_only=True)`` so that loading never runs pickled code.
+Checkpoint files live in :mod:`sparselib.checkpoints`; ``save_checkpoint``,
+``load_checkpoint`` and ``read_recipe`` are re-exported here from their old home.
 """
 from __future__ import annotations
 
-import json
 import os
 import sys
-from pathlib import Path
 from typing import Callable, Optional, Union
 
 import torch
 from torch import Tensor, nn
 from tqdm.auto import tqdm
 
+from .checkpoints import load_checkpoint, read_recipe, save_checkpoint
 from ._validation import (fail, check_choice, check_instance, check_nonneg_scalar,
                           check_positive_int, check_tensor)
 
@@ -144,35 +143,3 @@ def fit(model: nn.Module, X: Tensor, y: Optional[Tensor] = None, *, epochs: int,
             callback(epoch, means)
     model.eval()
     return history
-
-
-def save_checkpoint(model: nn.Module, path: Union[str, Path], recipe: Optional[dict] = None) -> Path:
-    """Write ``model.state_dict()`` (float32, on the CPU) to ``path`` and, when ``recipe``
-    is given, the recipe as JSON beside it (same name, ``.json``). Returns the path."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    state = {k: (v.detach().cpu().float() if v.is_floating_point() else v.detach().cpu())
-             for k, v in model.state_dict().items()}
-    torch.save(state, path)
-    if recipe is not None:
-        path.with_suffix(".json").write_text(json.dumps(recipe, indent=2, sort_keys=True) + "\n")
-    return path
-
-
-def load_checkpoint(model: nn.Module, path: Union[str, Path], *,
-                    map_location: Union[str, torch.device] = "cpu") -> nn.Module:
-    """Load the ``state_dict`` at ``path`` into ``model`` (``weights_only=True``); return it."""
-    path = Path(path)
-    if not path.is_file():
-        fail(FileNotFoundError, "path", "load_checkpoint", "name an existing checkpoint file",
-             repr(str(path)))
-    state = torch.load(path, map_location=map_location, weights_only=True)
-    dtype = next(model.parameters()).dtype
-    model.load_state_dict({k: v.to(dtype) if v.is_floating_point() else v for k, v in state.items()})
-    model.eval()
-    return model
-
-
-def read_recipe(path: Union[str, Path]) -> dict:
-    """The recipe recorded beside a checkpoint (``<name>.json`` next to ``<name>.pt``)."""
-    return json.loads(Path(path).with_suffix(".json").read_text())

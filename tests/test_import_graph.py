@@ -5,16 +5,19 @@ Layers, lowest first (a module may import from a lower layer, from a module of i
 subpackage, and a subpackage's module from that subpackage's ``__init__``):
 
 0. ``_validation``, ``i18n``, ``figures``, ``notebook``: no sparselib imports;
-1. ``groups``, ``data``, ``train``: groupings, data, the training loop;
+1. ``groups``, ``data``, ``checkpoints``: groupings, data, checkpoint files (which know no
+   model: the recipes pass in the function that builds one);
 2. ``functional``: the lecture's equations, unchecked; ``analysis``: the measurements made on
-   trained models (it reads groupings, e.g. a ``Tree``, and never imports a model);
+   trained models (it reads groupings, e.g. a ``Tree``, and never imports a model); ``train``:
+   the training loop (it re-exports the checkpoint functions from their old home);
 3. ``penalties``, ``prox``: the checked public forms; ``textbook``: the reference ISTA/FISTA loop;
 4. ``proximal_gradient``: the solvers' fast path;
 5. ``solvers``: the checked ISTA and FISTA;
 6. ``models.*`` and ``viz``;
 7. ``exercises.*``, ``recipes``;
-8. ``explorers.*`` (one module per explorer: its compute, its result, its drawing; it may load
-   a checkpoint through ``recipes``), ``__main__``;
+8. ``explorers.*`` (one module per explorer: its compute, its result, its drawing; it takes
+   its model and data from the caller and imports none of ``recipes``, ``data`` and
+   ``checkpoints``, see tests/test_explorers_layout.py), ``__main__``;
 9. ``widgets``, ``explore``: thin re-exports of ``explorers`` from their old homes; the
    package ``sparselib`` itself (layer 10) re-exports from every layer.
 
@@ -32,8 +35,8 @@ PACKAGE = Path(__file__).resolve().parent.parent / "sparselib"
 
 LAYERS = {
     "_validation": 0, "i18n": 0, "figures": 0, "notebook": 0,
-    "groups": 1, "data": 1, "train": 1,
-    "functional": 2, "analysis": 2,
+    "groups": 1, "data": 1, "checkpoints": 1,
+    "functional": 2, "analysis": 2, "train": 2,
     "penalties": 3, "prox": 3, "textbook": 3,
     "proximal_gradient": 4,
     "solvers": 5,

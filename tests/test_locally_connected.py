@@ -187,18 +187,16 @@ def test_committed_random_start_record_matches_its_checkpoint_and_beats_the_null
     is far smoother than noise (ratio < 0.8; noise gives about 1) and has pinwheels, fewer
     than every white-noise map of the null; the stored map is the stored model's.
     """
-    import json
-    from sparselib import recipes
+    from sparselib.checkpoints import checkpoint, load_checkpoint, read_recipe
     from sparselib.models.topographic import pinwheel_null
-    record = json.loads(recipes.checkpoint("lc-orientation-map.json").read_text())
+    record = read_recipe(checkpoint("lc-orientation-map.json"))
     assert [r["seed"] for r in record["seeds"]] == [0, 1, 2]
     for r in record["seeds"]:
         assert r["ratio"] < 0.8 and r["ratio_start"] > 0.9, r["ratio"]
         assert 1 <= r["pinwheels"] < r["white_range"][0], r["pinwheels"]
         assert len(r["pinwheel_signs"]) == r["pinwheels"]
     model = LocallyConnectedAutoencoder((16, 16), **record["model"])
-    state = torch.load(recipes.checkpoint("lc-orientation-map.pt"), weights_only=True)
-    model.load_state_dict(state)
+    load_checkpoint(model, checkpoint("lc-orientation-map.pt"))
     assert torch.equal(model.G, map_groups(12, 12, 3))             # trained to the plain windows
     phi = model.orientation_map().double()
     first = record["seeds"][0]

@@ -205,6 +205,24 @@ def test_check_divides():
                           "Got 3 instead.")
 
 
+def test_check_labels_range_is_optional_and_the_shape_reason_is_the_callers():
+    """DrSAE.loss checks labels against its classes; the analysis functions, which read only
+    predictions, check the kind and one label per row (their wording)."""
+    y = torch.tensor([0, 7, 2])
+    assert v.check_labels(y.int(), "y", "f", 3).dtype == torch.int64          # no range asked
+    with pytest.raises(ValueError) as e:
+        v.check_labels(y, "y", "f", 3, 3)
+    assert message(e) == "The 'y' parameter of f must hold labels in [0, 3). Got labels in [0, 7] instead."
+    with pytest.raises(ValueError) as e:
+        v.check_labels(y, "y", "f", 4, why="(one label per row of X)")
+    assert message(e) == ("The 'y' parameter of f must have shape (4,) (one label per row of X). "
+                          "Got shape (3,) instead.")
+    with pytest.raises(ValueError, match=r"must have shape \(4,\) to match x\."):
+        v.check_labels(y, "y", "f", 4, 3)
+    with pytest.raises(TypeError, match="must be an integer tensor of class labels. Got torch.bool"):
+        v.check_labels(y > 0, "y", "f", 3)
+
+
 def test_every_message_of_the_vocabulary_fits_the_template():
     calls = [
         lambda: fail(ValueError, "a", "f", "be b", "c"),

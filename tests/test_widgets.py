@@ -32,6 +32,28 @@ def tiny_conv():
                                       scale_init=1.0)
 
 
+def book_arguments() -> dict:
+    """The models and data the explorers once loaded themselves, now passed in as a chapter
+    does: the digits (a centred test digit and 128 centred training digits as unit-norm atoms;
+    the digits' test split), the committed DrSAE, and 8 random 3 × 3 conv filters in groups
+    of two (seed 0) with the first test digit. Explorers without data take no argument."""
+    from sparselib import recipes
+    from sparselib.data import load_digits
+
+    split = load_digits(verbose=False)
+    mean = split.X_train.double().mean(0)
+    W_d = torch.nn.functional.normalize((split.X_train[:128].double() - mean).T, dim=0)
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(0)
+        conv = ConvGroupSparseAutoencoder(1, 8, 3, group_size=2, pool=2, pool_stride=1, padding=1,
+                                          scale_init=1.0)
+    return {
+        "SparseCodeExplorer": (split.X_test[1].double() - mean, W_d),
+        "DrSAEExplorer": (recipes.load(recipes.checkpoint("drsae-digits.pt")), split.X_test),
+        "PoolingExplorer": (conv, split.X_test[0].reshape(1, 8, 8)),
+    }
+
+
 # Small grids: every explorer, a few frames each (the defaults are checked once, below).
 SMALL = {
     "penalty": lambda lang="en": widgets.PenaltyExplorer(lams=[0.0, 0.5, 1.5], lang=lang),
@@ -209,11 +231,12 @@ def test_unknown_language_is_refused():
 
 @pytest.mark.slow
 def test_default_explorers_fit_on_one_page():
-    """All six default explorers together stay under the 3 MB page limit."""
-    sizes = {}
+    """All six explorers with their default grids, on the book's data (book_arguments),
+    together stay under the 3 MB page limit."""
+    sizes, arguments = {}, book_arguments()
     for cls in (widgets.PenaltyExplorer, widgets.SparseCodeExplorer, widgets.DrSAEExplorer,
                 widgets.GroupSparsityExplorer, widgets.InhibitionExplorer, widgets.PoolingExplorer):
-        explorer = cls()
+        explorer = cls(*arguments.get(cls.__name__, ()))
         text = explorer.to_html()
         assert len(Page(text).data()["frames"]) == len(explorer.grid()) >= 10
         sizes[cls.__name__] = len(text.encode())
@@ -221,7 +244,7 @@ def test_default_explorers_fit_on_one_page():
 
 
 def test_pooling_explorer_default_is_small_and_starts_at_zero_shift():
-    explorer = widgets.PoolingExplorer()
+    explorer = widgets.PoolingExplorer(*book_arguments()["PoolingExplorer"])
     assert explorer.defaults() == {"shift": 0, "window": 2}
     text = explorer.to_html()
     assert len(Page(text).data()["frames"]) == len(explorer.grid()) == 15

@@ -23,20 +23,10 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor
 
-from .._validation import (fail, check_data, check_labels, check_nonneg_scalar, check_shape,
-                           check_tensor)
+from .._validation import fail, check_data, check_labels, check_nonneg_scalar, check_tensor
 
 __all__ = ["accuracy_by_iteration", "ablation_accuracy", "activity_by_class", "part_units",
            "categorical_units"]
-
-
-def _check_labels(X: Tensor, y: Tensor, func: str) -> tuple[Tensor, Tensor]:
-    X = check_tensor(X, "X", func, ndim=2)
-    if not isinstance(y, Tensor) or y.ndim != 1 or y.dtype.is_floating_point:
-        fail(TypeError, "y", func, "be a 1-D integer tensor of class labels",
-             str(getattr(y, "dtype", type(y).__name__)))
-    check_shape(y, "y", func, (len(X),), "(one label per row of X)")
-    return X, y
 
 
 @torch.no_grad()
@@ -56,7 +46,8 @@ def accuracy_by_iteration(model, X: Tensor, y: Tensor) -> Tensor:
         Entry ``k - 1`` is the share of ``X`` classified correctly from the code after
         ``k`` iterations, ``z^{(k)}`` (the last entry is the model's own accuracy).
     """
-    X, y = _check_labels(X, y, "accuracy_by_iteration")
+    X = check_tensor(X, "X", "accuracy_by_iteration", ndim=2)
+    y = check_labels(y, "y", "accuracy_by_iteration", len(X), why="(one label per row of X)")
     codes = model(X.to(model.W_d.dtype)).codes                        # (n_iter, n, m)
     predictions = model.classify(codes).argmax(-1)                    # (n_iter, n)
     return (predictions == y.to(predictions.device)).double().mean(1).cpu()
@@ -83,7 +74,8 @@ def ablation_accuracy(model, X: Tensor, y: Tensor, keep: Mapping[str, Tensor]) -
     dict of str to float
         The accuracy of each variant, in the order of ``keep``.
     """
-    X, y = _check_labels(X, y, "ablation_accuracy")
+    X = check_tensor(X, "X", "ablation_accuracy", ndim=2)
+    y = check_labels(y, "y", "ablation_accuracy", len(X), why="(one label per row of X)")
     if not isinstance(keep, Mapping) or not keep:
         fail(TypeError, "keep", "ablation_accuracy", "be a non-empty mapping of names to unit masks",
              type(keep).__name__)

@@ -9,8 +9,10 @@ its drawing class (an :class:`~sparselib.explorers.base.Explorer`).
 - :mod:`.inhibition`: :class:`InhibitionExplorer`, :func:`inhibition_code`, :func:`branch_pairs`;
 - :mod:`.pooling`: :class:`PoolingExplorer`, :func:`pooling_shift`, :func:`shift_image`, :func:`l2_pool`.
 
-The maths that is not about drawing lives below: :func:`sparselib.functional.inhibition_prox_2d`,
-:func:`sparselib.groups.block_groups`, :meth:`sparselib.groups.Tree.layout`.
+An explorer takes its model and data from the caller (the chapter passes its own); no module
+here loads a checkpoint or a data set. The maths that is not about drawing lives below:
+:func:`sparselib.functional.inhibition_prox_2d`, :func:`sparselib.groups.block_groups`,
+:meth:`sparselib.groups.Tree.layout`.
 :mod:`sparselib.widgets` and :mod:`sparselib.explore` re-export these names from their old homes.
 """
 from .base import MAX_HTML_BYTES, Explorer, Slider, draw_image, number_text, png_bytes

@@ -10,7 +10,7 @@ import torch
 from matplotlib.figure import Figure
 from torch import Tensor
 
-from .._validation import check_shape
+from .._validation import check_instance, check_labels, check_shape, check_tensor
 from ..viz import OKABE_ITO
 from .base import Explorer, Slider, draw_image
 
@@ -59,12 +59,14 @@ class DrSAEExplorer(Explorer):
 
     Parameters
     ----------
-    model : DrSAE, optional
-        Default: ``checkpoints/drsae-digits.pt`` of the course repository.
-    X : Tensor of shape (n_samples, n_features), optional
-        Inputs used to find part and categorical units (default: the digits' test split).
+    model : DrSAE
+        A trained DrSAE; chapter 2 passes ``recipes.load(recipes.checkpoint("drsae-digits.pt"))``.
+    X : Tensor of shape (n_samples, n_features)
+        Inputs used to find part and categorical units; chapter 2 passes the digits' test
+        split, ``split.X_test``.
     y : Tensor of shape (n_samples,), optional
-        Their labels (default: the model's predictions, and no accuracy panel).
+        Their labels, integers in ``[0, model.n_classes)`` (default: the model's predictions,
+        and no accuracy panel).
     samples : sequence of int, default (0, 1, 2, 3)
         Rows of ``X`` offered by the input slider.
     image_shape : (int, int), default (8, 8)
@@ -76,18 +78,20 @@ class DrSAEExplorer(Explorer):
     prefix = "drsae"
     figsize = (7.8, 2.2)
 
-    def __init__(self, model=None, X=None, y=None, *, samples: Sequence[int] = (0, 1, 2, 3),
+    def __init__(self, model, X, y=None, *, samples: Sequence[int] = (0, 1, 2, 3),
                  image_shape=(8, 8), accuracy=None, lang: Optional[str] = None) -> None:
-        from ..analysis import activity_by_class, categorical_units, part_units
+        from ..analysis import accuracy_by_iteration, activity_by_class, categorical_units, part_units
+        from ..models.drsae import DrSAE
 
         super().__init__(lang)
-        if model is None:
-            from ..recipes import checkpoint, load
-            model = load(checkpoint("drsae-digits.pt"))
-        if X is None:
-            from ..data import load_digits
-            X, y = load_digits(verbose=False).X_test, None
-        from ..analysis import accuracy_by_iteration
+        check_instance(model, "model", "DrSAEExplorer", DrSAE, "a trained sparselib DrSAE",
+                       "Pass the chapter's model, e.g. "
+                       "recipes.load(recipes.checkpoint('drsae-digits.pt')).")
+        check_tensor(X, "X", "DrSAEExplorer", ndim=2)
+        check_shape(X, "X", "DrSAEExplorer", ("n_samples", model.n_features),
+                    "to match the model's n_features")
+        if y is not None:
+            check_labels(y, "y", "DrSAEExplorer", X.shape[0], model.n_classes)
 
         self.model = model.eval()
         self.X = X.detach().to(model.W_e.dtype)

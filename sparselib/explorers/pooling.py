@@ -11,7 +11,7 @@ from matplotlib.figure import Figure
 from torch import Tensor
 
 from .. import functional as sf
-from .._validation import check_instance, check_shape
+from .._validation import check_instance, check_shape, check_tensor
 from ..viz import OKABE_ITO, SEQUENTIAL
 from .base import Explorer, Slider, number_text
 
@@ -108,10 +108,12 @@ class PoolingExplorer(Explorer):
 
     Parameters
     ----------
-    model : ConvGroupSparseAutoencoder, optional
-        Default: 8 random 3 × 3 filters in groups of two, padding 1, gains 1 (seed 0), untrained.
-    x : Tensor of shape (C, H, W) or (H, W), optional
-        Default: the first test digit, ``(1, 8, 8)``.
+    model : ConvGroupSparseAutoencoder
+        Chapter 4 passes its trained first layer; an untrained one (e.g. 8 random 3 × 3
+        filters in groups of two, padding 1, gains 1) shows the pooling as well.
+    x : Tensor of shape (C, H, W) or (H, W)
+        The input, with ``C = model.in_channels``; chapter 4 passes a test digit,
+        ``img_test[0]`` of shape ``(1, 8, 8)``.
     shifts : sequence of int, default −2, …, 2
     windows : sequence of int, default (1, 2, 3)
         Pooling window widths offered by the second slider.
@@ -120,22 +122,14 @@ class PoolingExplorer(Explorer):
     prefix = "pooling"
     figsize = (7.0, 2.4)
 
-    def __init__(self, model=None, x=None, *, shifts: Sequence[int] = (-2, -1, 0, 1, 2),
+    def __init__(self, model, x, *, shifts: Sequence[int] = (-2, -1, 0, 1, 2),
                  windows: Sequence[int] = (1, 2, 3), lang: Optional[str] = None) -> None:
         from ..models.conv import ConvGroupSparseAutoencoder
 
         super().__init__(lang)
-        if model is None:
-            with torch.random.fork_rng(devices=[]):
-                torch.manual_seed(0)
-                model = ConvGroupSparseAutoencoder(1, 8, 3, group_size=2, pool=2, pool_stride=1,
-                                                   padding=1, scale_init=1.0)
         check_instance(model, "model", "PoolingExplorer", ConvGroupSparseAutoencoder,
                        "a ConvGroupSparseAutoencoder")
-        if x is None:
-            from ..data import load_digits
-            x = load_digits(verbose=False).X_test[0].reshape(1, 8, 8)
-        x = x.detach()
+        x = check_tensor(x, "x", "PoolingExplorer", floating=False).detach()
         x = x[None] if x.ndim == 2 else x
         check_shape(x, "x", "PoolingExplorer", (model.in_channels, "H", "W"))
         self.model, self.x = model.eval(), x.to(model.W_e.dtype)

@@ -12,7 +12,7 @@ from torch import Tensor
 
 from ..solvers import fista
 from ..viz import OKABE_ITO
-from .._validation import fail
+from .._validation import check_same_features, check_tensor, fail
 from ..i18n import t
 from .base import Explorer, Slider, draw_image, number_text
 
@@ -38,21 +38,6 @@ def sparse_code(x: Tensor, W_d: Tensor, lam: float, *, max_iter: int = 300) -> S
     x_hat = W_d @ z
     err = float(((x - x_hat) ** 2).sum() / (x ** 2).sum().clamp_min(1e-30))
     return SparseCode(float(lam), z, x_hat, int((z != 0).sum()), err)
-
-
-
-def _digits_dictionary():
-    """Chapter 1's setting: 128 centred training digits as unit-norm atoms, a test digit (a 0).
-
-    On the default λ grid this digit's number of non-zeros falls at every step; that is not
-    true of every input (the lasso path can gain an atom as λ grows).
-    """
-    from ..data import load_digits
-
-    split = load_digits(verbose=False)
-    mean = split.X_train.double().mean(0)
-    W_d = torch.nn.functional.normalize((split.X_train[:128].double() - mean).T, dim=0)
-    return split.X_test[1].double() - mean, W_d                  # (64,), (64, 128)
 
 
 @dataclass
@@ -103,10 +88,11 @@ class SparseCodeExplorer(Explorer):
 
     Parameters
     ----------
-    x : Tensor of shape (n_features,), optional
-        Default: a centred test digit (scikit-learn's 8 × 8 digits, second test image).
-    W_d : Tensor of shape (n_features, n_atoms), optional
-        Default: 128 centred training digits, unit norm (as in chapter 1).
+    x : Tensor of shape (n_features,)
+        The input (an image is flattened); chapter 1 passes a centred test digit, ``X_test[0]``.
+    W_d : Tensor of shape (n_features, n_atoms)
+        The dictionary, unit-norm columns; chapter 1 passes its ``W_d`` of centred training
+        digits.
     lams : sequence of float, default 0.03, 0.1, 0.3, 1
     etas : sequence of float, default 0.5, 1, 1.9, 2.1, 2.5
         Steps of ISTA in units of ``1/L``: one below ``1/L``, two in ``[1/L, 2/L)``, two above.
@@ -120,15 +106,16 @@ class SparseCodeExplorer(Explorer):
     prefix = "code"
     figsize = (7.6, 2.3)
 
-    def __init__(self, x=None, W_d=None, *, lams: Optional[Sequence[float]] = None,
+    def __init__(self, x, W_d, *, lams: Optional[Sequence[float]] = None,
                  etas: Optional[Sequence[float]] = None, n_iter: int = 100, mean=None,
                  image_shape=(8, 8), lang: Optional[str] = None) -> None:
         from ..solvers import lipschitz
 
         super().__init__(lang)
-        if x is None or W_d is None:
-            x, W_d = _digits_dictionary()
-        self.x, self.W_d = x.detach().double().flatten(), W_d.detach().double()
+        x = check_tensor(x, "x", "SparseCodeExplorer").detach().double().flatten()
+        W_d = check_tensor(W_d, "W_d", "SparseCodeExplorer", ndim=2)
+        check_same_features(x, W_d, "SparseCodeExplorer", "x", "W_d")
+        self.x, self.W_d = x, W_d.detach().double()
         self.mean = (torch.zeros_like(self.x) if mean is None
                      else torch.as_tensor(mean).detach().double().flatten())
         self.image_shape, self.n_iter = tuple(image_shape), int(n_iter)
