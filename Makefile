@@ -22,7 +22,7 @@ $(STAMP): requirements.txt pyproject.toml
 	$(PY) -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
-$(ASSETS): tools/assets/package.json tools/assets/package-lock.json tools/book.py | $(STAMP)
+$(ASSETS): tools/assets/package.json tools/assets/package-lock.json tools/book_assets.py | $(STAMP)
 	$(PY) tools/book.py assets
 
 # Regenerate the student notebooks from the chapters (students/, committed), execute the

@@ -1,5 +1,4 @@
-"""Every word the explorers show, in the course's six languages, from one table (also the note
-the book build puts on a translated page whose English original has changed).
+"""Every word the explorers show, in the course's six languages, from one table.
 
 Figures carry maths and numbers only; titles, slider labels and alt texts come from here.
 ``t(key, lang)`` returns the text; templates (keys ending in ``.alt``) are filled by the
@@ -307,19 +306,6 @@ TEXTS: dict[str, dict[str, str]] = {
     # --- shared
     "explorer.none": {
         "en": "none", "es": "ninguna", "it": "nessuna", "fr": "aucune", "fa": "هیچ", "ko": "없음",
-    },
-    # --- the book build (tools/book.py): a translated page older than its English original
-    "book.stale_translation": {
-        "en": "The English version of this page has changed since this translation was made; "
-              "some passages may be out of date.",
-        "es": "La versión en inglés de esta página ha cambiado desde que se hizo esta traducción; "
-              "algunos pasajes pueden estar desactualizados.",
-        "it": "La versione inglese di questa pagina è cambiata dopo questa traduzione; "
-              "alcuni passaggi potrebbero non essere aggiornati.",
-        "fr": "La version anglaise de cette page a changé depuis cette traduction ; "
-              "certains passages peuvent ne plus être à jour.",
-        "fa": "نسخهٔ انگلیسی این صفحه پس از این ترجمه تغییر کرده است؛ ممکن است بخش‌هایی از آن به‌روز نباشد.",
-        "ko": "이 페이지의 영어 원문이 번역 이후 바뀌었습니다. 일부 내용이 최신이 아닐 수 있습니다.",
     },
 }
 

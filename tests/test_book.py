@@ -20,13 +20,15 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
 import book  # noqa: E402
-from sparselib.i18n import t  # noqa: E402
+import book_manifest  # noqa: E402
+import chapter_cells  # noqa: E402
+import translations  # noqa: E402
 
-MANIFEST = book.load_manifest()
-CONFIG = book.load_config()
+MANIFEST = book_manifest.load_manifest()
+CONFIG = book_manifest.load_config()
 SOURCE = MANIFEST["source_language"]
 NOTEBOOKS = sorted(ROOT.glob("chapters/*/*.ipynb")) + sorted(ROOT.glob("students/*/*.ipynb"))
-CHAPTERS_EN = book.chapter_notebooks(SOURCE)
+CHAPTERS_EN = book_manifest.chapter_notebooks(SOURCE)
 
 
 def rel(path: Path) -> str:
@@ -44,12 +46,12 @@ def test_manifest_lists_the_six_languages():
 
 
 def test_every_manifest_page_exists_in_the_source_language():
-    missing = [n for n in book.page_names(MANIFEST) if book.page_file(SOURCE, n) is None]
+    missing = [n for n in book_manifest.page_names(MANIFEST) if book_manifest.page_file(SOURCE, n) is None]
     assert missing == [], f"listed in book/manifest.yml but missing from chapters/{SOURCE}/"
 
 
 def test_every_page_file_is_in_the_manifest():
-    known = set(book.page_names(MANIFEST))
+    known = set(book_manifest.page_names(MANIFEST))
     codes = {lang["code"] for lang in MANIFEST["languages"]}
     for folder in sorted((ROOT / "chapters").iterdir()):
         assert folder.name in codes, f"chapters/{folder.name}/ is not a language of the manifest"
@@ -60,16 +62,16 @@ def test_every_page_file_is_in_the_manifest():
 
 def test_toc_is_generated_from_the_manifest():
     text = (ROOT / "_toc.yml").read_text(encoding="utf-8")
-    assert text == book.render_toc(SOURCE), (
+    assert text == book_manifest.render_toc(SOURCE), (
         "_toc.yml and book/manifest.yml disagree: run `python tools/book.py toc`.")
     toc = yaml.safe_load(text)
     files = [toc["root"], *[entry["file"] for entry in toc["chapters"]]]
-    assert files == [f"chapters/{SOURCE}/{name}" for name in book.page_names(MANIFEST)]
+    assert files == [f"chapters/{SOURCE}/{name}" for name in book_manifest.page_names(MANIFEST)]
 
 
 def test_toc_of_a_language_without_pages_is_refused():
     with pytest.raises(ValueError, match="has no root page"):
-        book.toc_for("xx")
+        book_manifest.toc_for("xx")
 
 
 # --------------------------------------------------------------------------- configuration
@@ -119,14 +121,14 @@ def test_assets_are_pinned():
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=rel)
 def test_first_code_cell_is_the_setup_cell(path):
     nb = nbformat.read(path, as_version=4)
-    cell = book.first_code_cell(nb)
-    assert cell is not None and cell.source == book.setup_cell_source(path.parent.name), (
+    cell = chapter_cells.first_code_cell(nb)
+    assert cell is not None and cell.source == chapter_cells.setup_cell_source(path.parent.name), (
         f"{rel(path)}: the setup cell differs from the one derived from _config.yml; "
         "run `python tools/book.py setup-cells`.")
 
 
 def test_setup_cell_installs_from_the_configured_repository():
-    source = book.setup_cell_source()
+    source = chapter_cells.setup_cell_source()
     repo = CONFIG["repository"]
     assert f'git+{repo["url"]}@{repo["branch"]}"' in source
     assert source.splitlines()[1:3] == ["try:", "    import sparselib"]
@@ -140,12 +142,12 @@ def test_notebooks_are_stored_without_outputs(path):
     for index, cell in enumerate(nb.cells):
         if cell.cell_type != "code":
             continue
-        if book.CHECK_TAG not in cell.metadata.get("tags", []):
+        if chapter_cells.CHECK_TAG not in cell.metadata.get("tags", []):
             assert cell.outputs == [], f"{rel(path)} cell {index}: outputs stored"
             assert cell.execution_count is None, f"{rel(path)} cell {index}: execution count stored"
         else:
-            assert all(book.kept_output(o) for o in cell.outputs), f"{rel(path)} cell {index}"
-            assert cell.outputs, f"{rel(path)} cell {index}: tagged {book.CHECK_TAG} but no expected output"
+            assert all(chapter_cells.kept_output(o) for o in cell.outputs), f"{rel(path)} cell {index}"
+            assert cell.outputs, f"{rel(path)} cell {index}: tagged {chapter_cells.CHECK_TAG} but no expected output"
 
 
 @pytest.mark.parametrize("path", CHAPTERS_EN, ids=rel)
@@ -193,7 +195,7 @@ def test_translations_take_english_outputs():
 def test_translated_notebooks_change_markdown_only():
     """Code cells are shared by all languages (apart from one `LANG = "xx"` line), so a code
     fix made in English, and outputs re-stored in English, reach every language."""
-    problems = [(page, p) for page, p in book.translation_report(MANIFEST) if "code" in p]
+    problems = [(page, p) for page, p in translations.translation_report(MANIFEST) if "code" in p]
     assert not problems, problems
 
 
@@ -206,7 +208,7 @@ def _write_nb(path, cells):
 
 
 def test_stale_translations_are_reported_stamped_and_marked(tmp_path, monkeypatch):
-    monkeypatch.setattr(book, "ROOT", tmp_path)
+    monkeypatch.setattr(book_manifest, "ROOT", tmp_path)
     manifest = {"source_language": "en", "root": "intro", "pages": [], "chapters": ["01_x"],
                 "languages": [{"code": "en"}, {"code": "fa", "dir": "rtl"}]}
     en_nb, fa_nb = tmp_path / "chapters/en/01_x.ipynb", tmp_path / "chapters/fa/01_x.ipynb"
@@ -217,30 +219,32 @@ def test_stale_translations_are_reported_stamped_and_marked(tmp_path, monkeypatc
     fa_md.write_text("# مقدمه\n\nسلام.\n", encoding="utf-8")
 
     # never stamped: both pages are reported; the LANG line is not a code difference
-    report = book.translation_report(manifest)
+    report = translations.translation_report(manifest)
     assert sorted(page for page, _ in report) == ["chapters/fa/01_x.ipynb", "chapters/fa/intro.md"]
     assert all("no record" in problem for _, problem in report)
-    book.stamp(fa_nb)
-    book.stamp(fa_md)
-    assert book.translation_report(manifest) == []
+    translations.stamp(fa_nb)
+    translations.stamp(fa_md)
+    assert translations.translation_report(manifest) == []
     assert fa_md.read_text(encoding="utf-8").endswith("# مقدمه\n\nسلام.\n")  # front matter added, text kept
 
     # a code-only change in English does not make the prose stale ...
     _write_nb(en_nb, [("md", "# Title"), ("md", "Some text."), ("code", 'LANG = "en"\nx = 2')])
-    assert not book.is_stale(fa_nb)
+    assert not translations.is_stale(fa_nb)
     # ... but the translation's code must follow it
-    assert book.code_differences(fa_nb) == ["code cell 1 differs from English"]
+    assert translations.code_differences(fa_nb) == ["code cell 1 differs from English"]
     _write_nb(en_nb, [("md", "# Title"), ("md", "Some new text."), ("code", 'LANG = "en"\nx = 1')])
-    assert book.is_stale(fa_nb) and book.code_differences(fa_nb) == []
-    assert [p for _, p in book.translation_report(manifest)] == [
+    assert translations.is_stale(fa_nb) and translations.code_differences(fa_nb) == []
+    assert [p for _, p in translations.translation_report(manifest)] == [
         "stale: the English page changed since it was translated"]
 
     # the built page carries the note in its own language, after the title
-    marked = book.with_stale_note(nbformat.read(fa_nb, as_version=4), "fa")
+    from student_links import WORDS  # the page words, where the note's text lives
+
+    marked = translations.with_stale_note(nbformat.read(fa_nb, as_version=4), "fa")
     assert marked.cells[0].source == "# عنوان"
-    assert t("book.stale_translation", "fa") in marked.cells[1].source and "{warning}" in marked.cells[1].source
-    text = book.text_with_stale_note("# مقدمه\n\nسلام.\n", "ko")
-    assert text.startswith("# مقدمه\n") and t("book.stale_translation", "ko") in text
+    assert WORDS["stale_translation"]["fa"] in marked.cells[1].source and "{warning}" in marked.cells[1].source
+    text = translations.text_with_stale_note("# مقدمه\n\nسلام.\n", "ko")
+    assert text.startswith("# مقدمه\n") and WORDS["stale_translation"]["ko"] in text
 
 
 def test_workflow_deploys_the_built_book():

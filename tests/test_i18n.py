@@ -71,13 +71,24 @@ def test_t_and_direction():
         i18n.direction("EN")
 
 
-def test_every_key_used_by_the_explorers_exists():
-    """The explorers name their keys in code: each one is in the table."""
+def explorer_keys() -> set:
+    """The keys the explorers name in code (widgets.py and sparselib/explorers/)."""
     from pathlib import Path
 
     package = Path(i18n.__file__).parent
     source = "".join(f.read_text() for f in [package / "widgets.py", *sorted((package / "explorers").glob("*.py"))])
     used = set(re.findall(r'"((?:penalty|code|drsae|group|inhibition|pooling|explorer)\.[a-z]+)"', source))
     prefixes = set(re.findall(r'prefix = "([a-z]+)"', source))
-    used |= {f"{p}.{suffix}" for p in prefixes for suffix in ("title", "alt")}
+    return used | {f"{p}.{suffix}" for p in prefixes for suffix in ("title", "alt")}
+
+
+def test_every_key_used_by_the_explorers_exists():
+    """The explorers name their keys in code: each one is in the table."""
+    used = explorer_keys()
     assert used and used <= set(i18n.TEXTS), sorted(used - set(i18n.TEXTS))
+
+
+def test_the_table_holds_the_explorers_words_only():
+    """Words only the book build uses (the stale-translation note) live with the build, in
+    tools/student_links.py's WORDS: every key of the library's table is an explorer's."""
+    assert set(i18n.TEXTS) <= explorer_keys(), sorted(set(i18n.TEXTS) - explorer_keys())

@@ -18,7 +18,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
-import book  # noqa: E402
+import chapter_cells  # noqa: E402
 import students  # noqa: E402
 
 PAIRS = students.sources()
@@ -108,7 +108,7 @@ def test_student_notebook_fails_only_with_not_implemented(path):
     """Execute cell by cell, keep going after errors: every error is NotImplementedError."""
     from nbclient import NotebookClient
 
-    book.notebook_environment()
+    chapter_cells.notebook_environment()
     nb = nbformat.read(path, as_version=4)
     NotebookClient(nb, timeout=600, kernel_name="python3", allow_errors=True,
                    resources={"metadata": {"path": str(path.parent)}}).execute()

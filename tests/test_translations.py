@@ -15,10 +15,13 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
 import book  # noqa: E402
+import book_manifest  # noqa: E402
+import chapter_cells  # noqa: E402
 import glossary  # noqa: E402
 import students  # noqa: E402
+import translations  # noqa: E402
 
-MANIFEST = book.load_manifest()
+MANIFEST = book_manifest.load_manifest()
 SOURCE = MANIFEST["source_language"]
 TRANSLATED = [lang["code"] for lang in MANIFEST["languages"]
               if lang["code"] != SOURCE and (ROOT / "chapters" / lang["code"]).is_dir()]
@@ -112,10 +115,10 @@ def test_prose_leaves_out_code_maths_roles_and_links():
 
 
 def test_glossary_check_finds_drift_and_missing_terms(tmp_path, monkeypatch):
-    monkeypatch.setattr(book, "ROOT", tmp_path)
+    monkeypatch.setattr(book_manifest, "ROOT", tmp_path)
     monkeypatch.setattr(glossary, "ROOT", tmp_path)
     monkeypatch.setattr(glossary, "GLOSSARIES", tmp_path / "glossary")
-    monkeypatch.setattr(book, "load_manifest", lambda: {
+    monkeypatch.setattr(book_manifest, "load_manifest", lambda: {
         "source_language": "en", "root": "intro", "pages": [], "chapters": [],
         "languages": [{"code": "en"}, {"code": "es"}]})
     (tmp_path / "glossary").mkdir()
@@ -147,8 +150,8 @@ def _write_nb(path, cells, **metadata):
 
 
 def test_sync_code_copies_english_code_and_keeps_the_prose(tmp_path, monkeypatch):
-    monkeypatch.setattr(book, "ROOT", tmp_path)
-    monkeypatch.setattr(book, "load_manifest", lambda: {"source_language": "en"})
+    monkeypatch.setattr(book_manifest, "ROOT", tmp_path)
+    monkeypatch.setattr(book_manifest, "load_manifest", lambda: {"source_language": "en"})
     english = _write_nb(tmp_path / "chapters/en/01_x.ipynb", [
         ("md", "title", "# Title"), ("code", "setup", 'import x\nLANG = "en"'),
         ("md", "new", "A new English cell."), ("code", "work", "y = 2  # fixed in English")])
@@ -159,54 +162,56 @@ def test_sync_code_copies_english_code_and_keeps_the_prose(tmp_path, monkeypatch
         ("md", "title", "# Título"), ("code", "setup", 'import x\nLANG = "es"'),
         ("code", "work", "y = 1")], sparselib={"translates": "abc"})
 
-    assert book.sync_code(spanish) == ["new"]
+    assert translations.sync_code(spanish) == ["new"]
     nb = nbformat.read(spanish, as_version=4)
     assert [c.id for c in nb.cells] == ["title", "setup", "new", "work"]
     assert nb.cells[0].source == "# Título"
     assert nb.cells[1].source == 'import x\nLANG = "es"'
     assert nb.cells[3].source == "y = 2  # fixed in English" and nb.cells[3].outputs[0]["text"] == "2\n"
     assert nb.metadata["sparselib"]["translates"] == "abc"
-    assert book.code_differences(spanish) == []
+    assert translations.code_differences(spanish) == []
     before = spanish.read_text(encoding="utf-8")
-    book.sync_code(spanish)
+    translations.sync_code(spanish)
     assert spanish.read_text(encoding="utf-8") == before  # a second run changes nothing
 
     english_nb.cells[3].outputs = [nbformat.v4.new_output("stream", text="3\n")]  # re-stored in English
     nbformat.write(english_nb, english)
-    assert book.code_differences(spanish) == [
+    assert translations.code_differences(spanish) == [
         "code cell 2: stored outputs differ from English (run sync-code)"]
-    book.sync_code(spanish)
-    assert book.code_differences(spanish) == []
+    translations.sync_code(spanish)
+    assert translations.code_differences(spanish) == []
 
 
 def test_every_setup_cell_sets_its_pages_language():
     for path in sorted(ROOT.glob("chapters/*/*.ipynb")):
-        cell = book.first_code_cell(nbformat.read(path, as_version=4))
-        assert cell.source == book.setup_cell_source(path.parent.name), path
+        cell = chapter_cells.first_code_cell(nbformat.read(path, as_version=4))
+        assert cell.source == chapter_cells.setup_cell_source(path.parent.name), path
 
 
 def test_editing_one_english_cell_makes_exactly_its_translations_stale(tmp_path, monkeypatch):
-    monkeypatch.setattr(book, "ROOT", tmp_path)
+    monkeypatch.setattr(book_manifest, "ROOT", tmp_path)
     manifest = {"source_language": "en", "root": "intro", "pages": [], "chapters": ["01_a", "02_b"],
                 "languages": [{"code": "en"}, {"code": "es"}, {"code": "fa", "dir": "rtl"}]}
-    monkeypatch.setattr(book, "load_manifest", lambda: manifest)
+    monkeypatch.setattr(book_manifest, "load_manifest", lambda: manifest)
     pages = []
     for name in ("01_a", "02_b"):
         _write_nb(tmp_path / f"chapters/en/{name}.ipynb", [("md", "t", "# Title"), ("md", "b", "Body.")])
         for lang in ("es", "fa"):
             pages.append(_write_nb(tmp_path / f"chapters/{lang}/{name}.ipynb",
                                    [("md", "t", f"# {lang}"), ("md", "b", "...")]))
-            book.stamp(pages[-1])
-    assert book.translation_report(manifest) == []
+            translations.stamp(pages[-1])
+    assert translations.translation_report(manifest) == []
     english = tmp_path / "chapters/en/02_b.ipynb"
     nb = nbformat.read(english, as_version=4)
     nb.cells[1].source = "Body, corrected."
     nbformat.write(nb, english)
-    stale = sorted(page for page, _ in book.translation_report(manifest))
+    stale = sorted(page for page, _ in translations.translation_report(manifest))
     assert stale == ["chapters/es/02_b.ipynb", "chapters/fa/02_b.ipynb"]
+    import student_links  # the page words, where the note's text lives
+
     for lang in ("es", "fa"):
-        note = book.with_stale_note(nbformat.read(tmp_path / f"chapters/{lang}/02_b.ipynb", as_version=4), lang)
-        assert book.t("book.stale_translation", lang) in note.cells[1].source
+        note = translations.with_stale_note(nbformat.read(tmp_path / f"chapters/{lang}/02_b.ipynb", as_version=4), lang)
+        assert student_links.WORDS["stale_translation"][lang] in note.cells[1].source
 
 
 # --------------------------------------------------------------------------- student notebooks
@@ -220,7 +225,7 @@ def test_student_notebooks_speak_their_language(lang):
             continue
         nb = nbformat.read(target, as_version=4)
         assert nb.cells[0].source == students.header_cell(source).source
-        assert f'LANG = "{lang}"' in book.first_code_cell(nb).source
+        assert f'LANG = "{lang}"' in chapter_cells.first_code_cell(nb).source
 
 
 @pytest.mark.parametrize("lang", TRANSLATED)
@@ -229,6 +234,26 @@ def test_the_words_the_pages_add_exist_in_every_translated_language(lang):
 
     missing = [key for key, table in student_links.WORDS.items() if lang not in table]
     assert not missing, f"tools/student_links.py WORDS lacks {lang!r} for {missing}"
+
+
+def test_the_stale_note_is_written_in_every_language_of_the_book():
+    """The note a stale translated page shows (tools/translations.py) is a page word of the
+    build, not of the library: in every language of the manifest, translated, in its script,
+    without English words, the Persian one following its writing conventions."""
+    import student_links
+
+    note = student_links.WORDS["stale_translation"]
+    assert list(note) == [lang["code"] for lang in MANIFEST["languages"]]
+    assert all(text.strip() for text in note.values())
+    assert not any("{" in text or "}" in text for text in note.values())  # no placeholders: text as is
+    translated = {lang: text for lang, text in note.items() if lang != SOURCE}
+    assert all(text != note[SOURCE] for text in translated.values())
+    assert {lang: ENGLISH_WORDS.findall(text) for lang, text in translated.items()
+            if ENGLISH_WORDS.search(text)} == {}
+    assert ENGLISH_WORDS.search(note[SOURCE])  # the check sees English
+    assert re.search(r"[\u0600-\u06FF]", note["fa"]) and glossary.persian_writing(note["fa"]) == []
+    assert re.search(r"[\uAC00-\uD7A3]", note["ko"])
+    assert translations.stale_note("it") == f"```{{warning}}\n{note['it']}\n```"
 
 
 @pytest.mark.parametrize("lang", TRANSLATED)
@@ -248,7 +273,7 @@ def test_translated_exercises_keep_their_level_time_and_label(lang):
     """The instructors' table reads each exercise's level line in the chapter's language."""
     import course_pages
 
-    for english in book.chapter_notebooks(SOURCE):
+    for english in book_manifest.chapter_notebooks(SOURCE):
         translated = ROOT / "chapters" / lang / english.name
         if not translated.exists():
             continue

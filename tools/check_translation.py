@@ -24,7 +24,7 @@ from pathlib import Path
 import nbformat
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from book import LANG_LINE  # noqa: E402  (the one line of code a translation may change)
+from translations import LANG_LINE  # noqa: E402  (the one line of code a translation may change)
 
 ROOT = Path(__file__).resolve().parent.parent
 ROLE = re.compile(r"\{([a-z:-]+)\}`([^`]*)`")

@@ -25,7 +25,8 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 GLOSSARIES = ROOT / "book" / "glossary"
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import book  # noqa: E402
+import book_manifest  # noqa: E402
+from translations import FRONT_MATTER  # noqa: E402
 
 ZWNJ = "\u200c"
 ARABIC_TO_PERSIAN = str.maketrans({"ي": "ی", "ك": "ک", "ى": "ی"})
@@ -62,7 +63,7 @@ def page_prose(path: Path, normalised: bool = True) -> str:
     if path.suffix == ".ipynb":
         nb = nbformat.read(path, as_version=4)
         return "\n".join(prose(c.source, normalised) for c in nb.cells if c.cell_type == "markdown")
-    return prose(book.FRONT_MATTER.sub("", path.read_text(encoding="utf-8")), normalised)
+    return prose(FRONT_MATTER.sub("", path.read_text(encoding="utf-8")), normalised)
 
 
 # The Persian pages' writing conventions (the header of fa.yml) that a machine can check:
@@ -91,10 +92,10 @@ def writing_problems(lang: str) -> list[str]:
     """Every place where ``lang``'s pages depart from its writing conventions (Persian only)."""
     if lang != "fa":
         return []
-    manifest = book.load_manifest()
+    manifest = book_manifest.load_manifest()
     found = []
-    for name in book.page_names(manifest):
-        page = book.page_file(lang, name)
+    for name in book_manifest.page_names(manifest):
+        page = book_manifest.page_file(lang, name)
         if page is not None:
             found += [f"{page.relative_to(ROOT).as_posix()}: {p}"
                       for p in persian_writing(page_prose(page, normalised=False))]
@@ -130,11 +131,12 @@ def load(lang: str) -> list[dict]:
 
 def problems(lang: str) -> list[str]:
     """Every place where ``lang``'s pages depart from its glossary."""
-    manifest = book.load_manifest()
+    manifest = book_manifest.load_manifest()
     found = []
     terms = load(lang)
-    for name in book.page_names(manifest):
-        page, english = book.page_file(lang, name), book.page_file(manifest["source_language"], name)
+    for name in book_manifest.page_names(manifest):
+        page = book_manifest.page_file(lang, name)
+        english = book_manifest.page_file(manifest["source_language"], name)
         if page is None or english is None:
             continue
         ours, theirs = page_prose(page), page_prose(english)

@@ -118,6 +118,19 @@ WORDS = {
                         "fa": "جست‌وجو پایان یافت: ${resultCount} صفحه با عبارت جست‌وجو مطابقت دارد."},
     "languages": {"en": "Languages", "es": "Idiomas", "it": "Lingue", "fr": "Langues",
                   "fa": "زبان‌ها", "ko": "언어"},
+    # the note on a translated page whose English original has changed (tools/translations.py)
+    "stale_translation": {
+        "en": "The English version of this page has changed since this translation was made; "
+              "some passages may be out of date.",
+        "es": "La versión en inglés de esta página ha cambiado desde que se hizo esta traducción; "
+              "algunos pasajes pueden estar desactualizados.",
+        "it": "La versione inglese di questa pagina è cambiata dopo questa traduzione; "
+              "alcuni passaggi potrebbero non essere aggiornati.",
+        "fr": "La version anglaise de cette page a changé depuis cette traduction ; "
+              "certains passages peuvent ne plus être à jour.",
+        "fa": "نسخهٔ انگلیسی این صفحه پس از این ترجمه تغییر کرده است؛ ممکن است بخش‌هایی از آن به‌روز نباشد.",
+        "ko": "이 페이지의 영어 원문이 번역 이후 바뀌었습니다. 일부 내용이 최신이 아닐 수 있습니다.",
+    },
 }
 
 
