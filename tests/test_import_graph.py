@@ -5,14 +5,16 @@ Layers, lowest first (a module may import from a lower layer, from a module of i
 subpackage, and a subpackage's module from that subpackage's ``__init__``):
 
 0. ``_validation``, ``i18n``, ``figures``, ``notebook``: no sparselib imports;
-1. ``groups``, ``data``, ``train``: groupings, data, the training loop;
+1. ``groups``, ``data``, ``train``: groupings, data, the training loop; ``diagrams``: the
+   chapters' diagram pieces (boxes, arrows, stacks of maps);
 2. ``functional``: the lecture's equations, unchecked; ``analysis``: the measurements made on
    trained models (it reads groupings, e.g. a ``Tree``, and never imports a model);
 3. ``penalties``, ``prox``: the checked public forms; ``textbook``: the reference ISTA/FISTA loop;
 4. ``proximal_gradient``: the solvers' fast path;
 5. ``solvers``: the checked ISTA and FISTA;
 6. ``models.*`` and ``viz``;
-7. ``exercises.*``, ``recipes``;
+7. ``exercises.*``, ``recipes``; ``protocols.*``: the experiments behind the chapters'
+   evidence (they train models; the benchmarks drive them);
 8. ``explorers.*`` (one module per explorer: its compute, its result, its drawing; it may load
    a checkpoint through ``recipes``), ``__main__``;
 9. ``widgets``, ``explore``: thin re-exports of ``explorers`` from their old homes; the
@@ -32,13 +34,13 @@ PACKAGE = Path(__file__).resolve().parent.parent / "sparselib"
 
 LAYERS = {
     "_validation": 0, "i18n": 0, "figures": 0, "notebook": 0,
-    "groups": 1, "data": 1, "train": 1,
+    "groups": 1, "data": 1, "train": 1, "diagrams": 1,
     "functional": 2, "analysis": 2,
     "penalties": 3, "prox": 3, "textbook": 3,
     "proximal_gradient": 4,
     "solvers": 5,
     "models": 6, "viz": 6,
-    "exercises": 7, "recipes": 7,
+    "exercises": 7, "recipes": 7, "protocols": 7,
     "explorers": 8, "__main__": 8,
     "widgets": 9, "explore": 9,
 }
