@@ -6,7 +6,10 @@ the chapters read their records, and the tests run them on small grids.
   (chapter 4; ``benchmarks/stacked_conv_digits.py``), and the per-map gain ablation;
 - :mod:`~sparselib.protocols.drsae_ablation`: a DrSAE trained on the classification term
   alone against all three criteria, same size and budget (chapter 2;
-  ``benchmarks/drsae_ablation.py``).
+  ``benchmarks/drsae_ablation.py``);
+- :mod:`~sparselib.protocols.lateral`: chapter 5's tree model retrained at several inhibition
+  scales, and its learned inhibition matrix trained far longer than the chapter can
+  (``benchmarks/topographic_and_lateral.py``).
 
 The measurements they make live in :mod:`sparselib.analysis` (``carve_labelled``,
 ``fit_classifier``, ``paired_bootstrap``, ``linear_readout``, ...), where the chapters use
@@ -19,9 +22,9 @@ import json
 from pathlib import Path
 from typing import Union
 
-from . import drsae_ablation, stacked_conv
+from . import drsae_ablation, lateral, stacked_conv
 
-__all__ = ["drsae_ablation", "stacked_conv", "save_record"]
+__all__ = ["drsae_ablation", "lateral", "stacked_conv", "save_record"]
 
 
 def save_record(record: dict, path: Union[str, Path]) -> None:
