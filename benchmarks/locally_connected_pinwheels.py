@@ -15,12 +15,8 @@ neighbours over that of random pairs; about 1 for noise), its pinwheel count, an
 baselines of :func:`sparselib.models.topographic.pinwheel_null` on the same open 12x12
 sheet: white-noise maps and band-pass maps of matched smoothness (200 each).
 
-Measured (recorded run, one thread each, three processes on two cores; 222-239 s per seed):
-    seed 0: ratio 0.73 (1.08 at the start), 18 pinwheels; white noise 40.1, matched 27.1
-    seed 1: ratio 0.72 (0.95), 8 pinwheels; white noise 40.9, matched 26.3
-    seed 2: ratio 0.66 (0.97), 15 pinwheels; white noise 40.7, matched 22.4
-The target of ratio <= 0.6 is not reached from a random start (lam 0.15-0.3 or pixel std 0.3
-kill the codes: no active units after 10 epochs; std 0.35 stays rough longer).
+The recorded run's numbers are in ``checkpoints/lc-orientation-map.json`` and its log in
+benchmarks/README.md (the target ratio <= 0.6 is not reached from a random start).
 
 Run (one seed per process, then merge):
     python benchmarks/locally_connected_pinwheels.py --seed 0 --json /tmp/lc0.json --checkpoint checkpoints/lc-orientation-map.pt

@@ -15,6 +15,7 @@ from torch import Tensor
 from torchvision.utils import make_grid
 
 from ._validation import fail, check_in_range, check_positive_int, check_shape, check_tensor
+from .diagrams import BOX_COLOR, LOSS_COLOR, arrow, box, map_stack
 from .figures import use_book_figures
 
 use_book_figures()      # in a Jupyter kernel: SVG drawings, 2x PNG images (sparselib.figures)
@@ -241,8 +242,9 @@ def inhibition_tree(tree, filters: Tensor, image_shape: Sequence[int] = (8, 8), 
 
 
 # --- Architecture diagrams (drawn with patches and arrows; labels are maths only) ---
+# The chapters' own diagrams are drawn with box, arrow and map_stack (sparselib.diagrams).
 
-__all__ += ["drsae_diagram"]
+__all__ += ["BOX_COLOR", "LOSS_COLOR", "box", "arrow", "map_stack", "drsae_diagram"]
 
 
 def drsae_diagram(*, ax: Optional[Axes] = None) -> Axes:

@@ -33,6 +33,9 @@ HOMES = {
                     "smoothness_ratio", "pinwheels", "random_orientation_maps",
                     "matched_wavelength", "pinwheel_null"],
     "inhibition": ["active_units", "path_fraction"],
+    "readout": ["Readout", "linear_readout"],
+    "few_label": ["carve_labelled", "fit_classifier", "correctness", "paired_bootstrap"],
+    "invariance": ["shift_change"],
 }
 OLD_PATHS = {
     "sparselib.models.drsae": ["activity_by_class", "part_units", "categorical_units"],

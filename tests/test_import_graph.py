@@ -6,7 +6,8 @@ subpackage, and a subpackage's module from that subpackage's ``__init__``):
 
 0. ``_validation``, ``i18n``, ``figures``, ``notebook``: no sparselib imports;
 1. ``groups``, ``data``, ``checkpoints``: groupings, data, checkpoint files (which know no
-   model: the recipes pass in the function that builds one);
+   model: the recipes pass in the function that builds one); ``diagrams``: the chapters'
+   diagram pieces (boxes, arrows, stacks of maps);
 2. ``functional``: the lecture's equations, unchecked; ``analysis``: the measurements made on
    trained models (it reads groupings, e.g. a ``Tree``, and never imports a model); ``train``:
    the training loop (it re-exports the checkpoint functions from their old home);
@@ -14,7 +15,8 @@ subpackage, and a subpackage's module from that subpackage's ``__init__``):
 4. ``proximal_gradient``: the solvers' fast path;
 5. ``solvers``: the checked ISTA and FISTA;
 6. ``models.*`` and ``viz``;
-7. ``exercises.*``, ``recipes``;
+7. ``exercises.*``, ``recipes``; ``protocols.*``: the experiments behind the chapters'
+   evidence (they train models; the benchmarks drive them);
 8. ``explorers.*`` (one module per explorer: its compute, its result, its drawing; it takes
    its model and data from the caller and imports none of ``recipes``, ``data`` and
    ``checkpoints``, see tests/test_explorers_layout.py), ``__main__``;
@@ -35,13 +37,13 @@ PACKAGE = Path(__file__).resolve().parent.parent / "sparselib"
 
 LAYERS = {
     "_validation": 0, "i18n": 0, "figures": 0, "notebook": 0,
-    "groups": 1, "data": 1, "checkpoints": 1,
+    "groups": 1, "data": 1, "checkpoints": 1, "diagrams": 1,
     "functional": 2, "analysis": 2, "train": 2,
     "penalties": 3, "prox": 3, "textbook": 3,
     "proximal_gradient": 4,
     "solvers": 5,
     "models": 6, "viz": 6,
-    "exercises": 7, "recipes": 7,
+    "exercises": 7, "recipes": 7, "protocols": 7,
     "explorers": 8, "__main__": 8,
     "widgets": 9, "explore": 9,
 }

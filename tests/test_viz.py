@@ -89,3 +89,44 @@ def test_class_activity_heatmap_and_labels():
 def test_palettes_are_colour_blind_safe_choices():
     assert viz.SEQUENTIAL in ("cividis", "viridis") and viz.DIVERGING in ("PuOr", "BrBG")
     assert viz.OKABE_ITO[0] == "#E69F00" and len(set(viz.OKABE_ITO)) == 8
+
+
+def test_diagram_pieces_draw_where_they_are_told():
+    """box, arrow and map_stack (sparselib.diagrams, re-exported by viz): chapters 3, 4 and 5
+    draw their architecture figures with them."""
+    from matplotlib.patches import FancyBboxPatch
+    from matplotlib.text import Annotation
+
+    from sparselib import diagrams
+
+    def labels(ax):                                  # the texts, not the arrows (annotations)
+        return [t for t in ax.texts if not isinstance(t, Annotation)]
+
+    assert (viz.box, viz.arrow, viz.map_stack) == (diagrams.box, diagrams.arrow, diagrams.map_stack)
+    fig, ax = plt.subplots()
+    viz.box(ax, 2.0, 1.0, "$x$", 1.2)
+    viz.box(ax, 5.0, 1.0, r"$\lambda$", color=viz.LOSS_COLOR, height=0.5)
+    (first, second), texts = ax.patches, labels(ax)
+    assert isinstance(first, FancyBboxPatch)
+    assert (first.get_x(), first.get_y(), first.get_width(), first.get_height()) == \
+           pytest.approx((1.4, 0.65, 1.2, 0.7))
+    assert second.get_width() == pytest.approx(1.6) and second.get_height() == pytest.approx(0.5)
+    assert matplotlib.colors.to_hex(second.get_facecolor()) == viz.LOSS_COLOR.lower()
+    assert [t.get_position() for t in texts] == [(2.0, 1.0), (5.0, 1.0)]
+    viz.arrow(ax, (0, 0), (2, 0), "$W_d$")
+    viz.arrow(ax, (0, 0), (2, 0), "$V$", style="|-|", rad=-0.5, text_offset=0.12)
+    straight, arc = labels(ax)[-2:]
+    assert len(ax.texts) == 6                        # two annotations, the arrows, were drawn too
+    assert straight.get_position() == pytest.approx((1.0, 0.15))
+    assert arc.get_position() == pytest.approx((1.0, 0.12 + 0.5))     # raised by the arc's height
+    n = len(ax.patches)
+    viz.map_stack(ax, 1.0, 2.0, 3, viz.OKABE_ITO[1])
+    squares = ax.patches[n:]
+    corners = [c for s in squares for c in (s.get_x(), s.get_y())]
+    assert corners == pytest.approx([1.0, 2.0, 1.12, 1.88, 1.24, 1.76])
+    assert all(s.get_width() == 0.55 for s in squares)
+    no_prose(ax)
+    with pytest.raises(ValueError, match="'w' parameter of box must be a positive finite number"):
+        viz.box(ax, 0, 0, "$x$", 0)
+    with pytest.raises(ValueError, match="'n' parameter of map_stack"):
+        viz.map_stack(ax, 0, 0, 0, "red")

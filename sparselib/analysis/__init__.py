@@ -15,17 +15,26 @@ weights) or takes codes, reconstructions and filters directly.
   :func:`smoothness_ratio`, :func:`pinwheels`, :func:`random_orientation_maps`,
   :func:`matched_wavelength`, :func:`pinwheel_null`;
 - :mod:`~sparselib.analysis.inhibition`: active units and tree paths (chapter 5):
-  :func:`active_units`, :func:`path_fraction`.
+  :func:`active_units`, :func:`path_fraction`;
+- :mod:`~sparselib.analysis.readout`: what a code retains, the best linear read-out of the
+  input (chapter 2, ``benchmarks/drsae_ablation.py``): :func:`linear_readout`;
+- :mod:`~sparselib.analysis.few_label`: the few-label protocol's pieces (chapter 4,
+  :mod:`sparselib.protocols.stacked_conv`): :func:`carve_labelled`, :func:`fit_classifier`,
+  :func:`correctness`, :func:`paired_bootstrap`;
+- :mod:`~sparselib.analysis.invariance`: :func:`shift_change` (chapter 4).
 
 The old homes (``sparselib.models.drsae``, ``.topographic``, ``.lateral`` and
 ``sparselib.models``) re-export the same functions.
 """
 from .classification import (ablation_accuracy, accuracy_by_iteration, activity_by_class,
                              categorical_units, part_units)
+from .few_label import carve_labelled, correctness, fit_classifier, paired_bootstrap
 from .inhibition import active_units, path_fraction
+from .invariance import shift_change
 from .orientation import (filter_orientation, map_smoothness, matched_wavelength,
                           orientation_difference, pinwheel_null, pinwheels,
                           random_orientation_maps, smoothness_ratio)
+from .readout import Readout, linear_readout
 from .reconstruction import explained_energy, relative_error
 
 __all__ = [
@@ -35,4 +44,7 @@ __all__ = [
     "filter_orientation", "orientation_difference", "map_smoothness", "smoothness_ratio",
     "pinwheels", "random_orientation_maps", "matched_wavelength", "pinwheel_null",
     "active_units", "path_fraction",
+    "Readout", "linear_readout",
+    "carve_labelled", "fit_classifier", "correctness", "paired_bootstrap",
+    "shift_change",
 ]
