@@ -17,6 +17,7 @@ from ..groups import Tree, tree_inhibition
 from ..models.lateral import project_inhibition
 from ..solvers import lipschitz
 from .. import functional as sf
+from ..functional import sinkhorn_scale  # offered to the students (chapter 5 imports it from here)
 from . import Case, Report, run_cases
 
 __all__ = ["check_inhibition_ascent", "check_inhibition_step", "check_tree_inhibition",
@@ -326,27 +327,6 @@ def check_tree_inhibition(student_fn: Callable, *, lang: Optional[str] = None, s
 
 
 # ------------------------------------------------------------------ learning V: one ascent step
-def sinkhorn_scale(S: Tensor, budget: float, *, n_iter: int = 500) -> Tensor:
-    """Rescale ``S ← D S D`` (``D`` positive diagonal) so that every row sums to ``budget``.
-
-    The symmetric Sinkhorn–Knopp iteration ``d ← sqrt(d ⊙ budget / (S d))`` of
-    :func:`sparselib.models.lateral.project_inhibition`, without its other steps: ``S`` must
-    already be non-negative and symmetric with a zero diagonal (nothing is checked or fixed,
-    so a non-zero diagonal stays in, scaled). Computed in float64, returned in ``S``'s dtype.
-
-    Shape:
-        S: ``(n_atoms, n_atoms)``; returns the same.
-    """
-    T = S.double()
-    d = torch.ones(T.shape[0], dtype=torch.float64)
-    for _ in range(n_iter):
-        d = (d * budget / (T @ d)).sqrt()
-        if float((d * (T @ d) - budget).abs().max()) <= 1e-12 * budget:
-            break
-    T = d[:, None] * T * d[None, :]                              # D S D
-    return (0.5 * (T + T.T)).to(S.dtype)
-
-
 def _ascent_gradient(z: Tensor) -> Tensor:
     """∂F/∂V = ½·mean_b |z_b||z_b|ᵀ, the envelope gradient at the codes ``z``: ``(m, m)``."""
     a = z.abs()
