@@ -168,8 +168,9 @@ def exercise_heading(lang: str) -> re.Pattern:
 
 def difficulty_line(lang: str) -> re.Pattern:
     """``*Warm-up · about 10 min*`` in the chapter's language: level and minutes."""
-    return re.compile(rf"^\*({_words('levels', lang)}) · {re.escape(_words('about', lang))} (\d+) "
-                      rf"{re.escape(_words('minutes', lang))}\*$", re.M)
+    before, after = _words("minutes", lang).split("{n}")
+    return re.compile(rf"^\*({_words('levels', lang)}) · {re.escape(_words('about', lang))} "
+                      rf"{re.escape(before)}(\d+){re.escape(after)}\*$", re.M)
 
 
 def exercises_of(path: Path) -> list[dict]:
@@ -254,12 +255,12 @@ class ExerciseList(SphinxDirective):
                                             refdoc=self.env.docname)
                 ref += nodes.inline(text=text)
                 link += ref
-                tbody += _row(chapter, link, ex["level"], f"{ex['minutes']} {_words('minutes', lang)}",
+                tbody += _row(chapter, link, ex["level"], _words("minutes", lang).format(n=ex["minutes"]),
                               ex["points"] if ex["points"] is not None else "–")
             minutes = sum(ex["minutes"] or 0 for ex in exercises)
             total = nodes.paragraph()
             total += nodes.emphasis(text=_words("n_exercises", lang).format(n=len(exercises)))
-            tbody += _row(chapter, total, "", f"{minutes} {_words('minutes', lang)}",
+            tbody += _row(chapter, total, "", _words("minutes", lang).format(n=minutes),
                           sum(ex["points"] or 0 for ex in exercises))
         return [table]
 
