@@ -44,7 +44,7 @@ HINTS = {
         "it": "½‖x − W_d z‖²: somma i quadrati sulle componenti, poi fai la media sul batch.",
         "fr": "½‖x − W_d z‖² : sommez les carrés sur les composantes, puis moyennez sur le lot.",
         "fa": "½‖x − W_d z‖²: مربع‌ها را روی ویژگی‌ها جمع بزنید و سپس روی دسته میانگین بگیرید.",
-        "ko": "½‖x − W_d z‖²: 특성에 대해 제곱을 더한 뒤 배치에 대해 평균하세요.",
+        "ko": "½‖x − W_d z‖²: 특징에 대해 제곱을 더한 뒤 배치에 대해 평균하세요.",
     },
     "l1": {
         "en": "λ‖z‖₁ is λ times the batch mean of the sum of |z_i|.",
@@ -161,7 +161,7 @@ HINTS.update({
               "l'ajouter allume des unités qui devraient rester à zéro, et les trois termes changent.",
         "fa": "b آستانه‌ای است که در هر تکرار پیش از ReLU کم می‌شود: ReLU(W_e x + S z − b). جمع کردن "
               "آن واحدهایی را روشن می‌کند که باید صفر بمانند، و هر سه جمله تغییر می‌کنند.",
-        "ko": "b는 매 반복에서 ReLU 앞에서 빼는 문턱값입니다: ReLU(W_e x + S z − b). 더하면 0이어야 "
+        "ko": "b는 매 반복에서 ReLU 앞에서 빼는 임계값입니다: ReLU(W_e x + S z − b). 더하면 0이어야 "
               "할 유닛이 켜지고 세 항이 모두 달라집니다.",
     },
     "l1_code": {
@@ -175,8 +175,8 @@ HINTS.update({
               "poids du modèle ne peut rendre x plus creux, une pénalité sur x ne lui apprend donc rien.",
         "fa": "جملهٔ تنکی کد را جریمه می‌کند، λ‖z‖₁ با z = z^{(T)}، نه ورودی را: هیچ وزنی از مدل "
               "نمی‌تواند x را تنک‌تر کند، پس جریمه روی x چیزی به مدل یاد نمی‌دهد.",
-        "ko": "희소성 항은 입력이 아니라 코드를 벌합니다: z = z^{(T)}에 대한 λ‖z‖₁. 모델의 어떤 "
-              "가중치도 x를 더 희소하게 만들 수 없으므로 x에 대한 벌점은 아무것도 가르치지 않습니다.",
+        "ko": "희소성 항은 입력이 아니라 코드에 페널티를 줍니다: z = z^{(T)}에 대한 λ‖z‖₁. 모델의 어떤 "
+              "가중치도 x를 더 희소하게 만들 수 없으므로 x에 대한 페널티는 아무것도 가르치지 않습니다.",
     },
     "gamma": {
         "en": "γ weighs the classification term, γ · cross-entropy: your third entry is the "
