@@ -124,7 +124,8 @@ WORDS = {
                         "es": "Búsqueda terminada: páginas que coinciden con la búsqueda: ${resultCount}.",
                         "it": "Ricerca completata: pagine corrispondenti alla ricerca: ${resultCount}.",
                         "fr": "Recherche terminée : pages correspondant à la recherche : ${resultCount}.",
-                        "fa": "جست‌وجو پایان یافت: ${resultCount} صفحه با عبارت جست‌وجو مطابقت دارد."},
+                        "fa": "جست‌وجو پایان یافت: ${resultCount} صفحه با عبارت جست‌وجو مطابقت دارد.",
+                        "ko": "검색이 끝났습니다. 검색어와 일치하는 페이지 ${resultCount}개를 찾았습니다."},
     "languages": {"en": "Languages", "es": "Idiomas", "it": "Lingue", "fr": "Langues",
                   "fa": "زبان‌ها", "ko": "언어"},
     # the note on a translated page whose English original has changed (tools/translations.py)
