@@ -71,9 +71,10 @@ def names_or_command(sentence: str) -> bool:
 
 
 # Letters of the scripts the Latin alphabet is not (Persian, Korean), and English words that
-# no sentence of another language holds: on a page in such a script, a sentence with a fifth
-# of its letters in the script is not English however many Latin names it lists (skimage's
-# images: astronaut, camera, coffee ...), but an English word among them still is found.
+# no sentence of another language holds: on a page in such a script, a sentence with three
+# letters of the script at least is not English however many Latin names it lists (skimage's
+# images: astronaut, camera, coffee ...; a Hangul syllable is one letter), but an English
+# word among them still is found.
 OTHER_SCRIPT = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
 ENGLISH_WORDS = re.compile(r"(?<![\w'])(the|with|and|of|is|are|which|when|this|that)(?![\w'])", re.I)
 
@@ -87,7 +88,7 @@ def english_sentences(text: str) -> list[str]:
     found = []
     for s in sentences(text):
         letters = re.findall(r"[^\W\d_]", s)
-        if letters and len(OTHER_SCRIPT.findall(s)) >= 0.2 * len(letters):
+        if letters and len(OTHER_SCRIPT.findall(s)) >= 3:
             if ENGLISH_WORDS.search(s):
                 found.append(s)
         elif not names_or_command(s) and d.detect_language_of(s) == Language.ENGLISH \
@@ -140,6 +141,8 @@ def test_the_detector_tells_the_languages_apart():
     assert english_sentences("10000 وصلهٔ 8x8 از تصویرهای astronaut، camera، coffee، grass و brick در skimage") == []
     assert english_sentences("همانند بازآغازی O'Donoghue و Candès and Candès، پیشنهاد شده") != []
     assert english_sentences("그룹 희소성은 유닛을 그룹으로 묶습니다") == []
+    assert english_sentences("skimage astronaut, camera, coffee, grass, gravel, brick에서 뽑은 8x8 패치") == []
+    assert english_sentences("the code runs faster with one thread 유닛") != []
 
 
 class _Links(html.parser.HTMLParser):
