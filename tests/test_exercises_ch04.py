@@ -90,16 +90,25 @@ def test_receptive_field_check_names_each_mistake(mistake, seed):
 
 
 def test_hint_keys_are_unique():
-    """A repeated key in the HINTS literal silently replaces the first hint (it once did: the
-    receptive field's stride hint had replaced L2 pooling's)."""
+    """A repeated key in a HINTS literal silently replaces the first hint (it once did: the
+    receptive field's stride hint had replaced L2 pooling's). Every chapter's hints module is
+    read: its ``HINTS = {...}`` and any ``HINTS.update({...})`` together."""
     import ast
+    import importlib
     import inspect
 
-    tree = ast.parse(inspect.getsource(ch04))
-    hints = next(node.value for node in tree.body if isinstance(node, ast.Assign)
-                 and getattr(node.targets[0], "id", None) == "HINTS")
-    keys = [k.value for k in hints.keys]
-    assert len(keys) == len(set(keys)), sorted(k for k in keys if keys.count(k) > 1)
+    for chapter in ("ch01", "ch02", "ch03", "ch04", "ch05"):
+        module = importlib.import_module(f"sparselib.exercises.hints.{chapter}")
+        tree = ast.parse(inspect.getsource(module))
+        literals = [node.value for node in tree.body if isinstance(node, ast.Assign)
+                    and getattr(node.targets[0], "id", None) == "HINTS"]
+        literals += [node.value.args[0] for node in tree.body if isinstance(node, ast.Expr)
+                     and isinstance(node.value, ast.Call)
+                     and ast.unparse(node.value.func) == "HINTS.update"]
+        assert len(literals) >= 1, chapter
+        keys = [k.value for literal in literals for k in literal.keys]
+        assert len(keys) == len(set(keys)), (chapter, sorted(k for k in keys if keys.count(k) > 1))
+        assert set(keys) == set(module.HINTS), chapter
     assert "windows start every" in ch04.HINTS["stride"]["en"]
 
 
