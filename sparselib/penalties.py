@@ -8,6 +8,7 @@ import torch
 from torch import Tensor
 
 from ._validation import check_grouping, check_nonneg_scalar, check_shape, check_tensor
+from . import functional as sf
 
 __all__ = ["l1", "group_l2", "lateral_inhibition"]
 
@@ -19,7 +20,7 @@ def l1(z: Tensor) -> Tensor:
         z: ``(batch, n_atoms)`` or ``(n_atoms,)``. Output: ``(batch,)`` or ``()``.
     """
     z = check_tensor(z, "z", "l1", ndim=(1, 2))
-    return z.abs().sum(-1)
+    return sf.l1_norm(z)
 
 
 class _SafeSqrt(torch.autograd.Function):
@@ -83,6 +84,4 @@ def lateral_inhibition(z: Tensor, S: Tensor) -> Tensor:
     n = z.shape[-1]
     check_shape(S, "S", "lateral_inhibition", (n, n), f"to match the code's {n} atoms",
                 lead="be of shape")
-    S = S.to(dtype=z.dtype, device=z.device)
-    a = z.abs()
-    return ((a @ S) * a).sum(-1)  # (a S)_j a_j summed = a^T S a
+    return sf.inhibition_energy(z, S.to(dtype=z.dtype, device=z.device))

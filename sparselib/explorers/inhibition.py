@@ -20,8 +20,7 @@ __all__ = ["branch_pairs", "InhibitionCode", "inhibition_code", "InhibitionFrame
 
 def branch_pairs(tree: Tree) -> Tensor:
     """Boolean ``(n, n)``: ``i ≠ j`` on one root-to-leaf branch (one is an ancestor of the other)."""
-    A = tree.ancestor_matrix()
-    return (A | A.T) & ~torch.eye(tree.n_nodes, dtype=torch.bool)
+    return tree.same_branch() & ~torch.eye(tree.n_nodes, dtype=torch.bool)
 
 
 @dataclass
