@@ -17,6 +17,7 @@ from .penalties import group_l2, l1, lateral_inhibition
 from .prox import group_soft_threshold, soft_threshold, tree_prox
 from .solvers import ConvergenceWarning, fista, ista, lipschitz
 from .train import fit
+from .models import JumpReLUAutoencoder, ReLUAutoencoder, TopKAutoencoder
 
 __version__ = "0.1.0"
 
@@ -28,4 +29,6 @@ __all__ = [
     "ConvergenceWarning", "Tree", "contiguous_groups", "data", "fista", "fit", "models", "train", "group_l2", "group_soft_threshold",
     "groups", "ista", "l1", "lateral_inhibition", "lipschitz", "penalties", "prox", "soft_threshold",
     "solvers", "torus_groups", "tree_inhibition", "tree_prox",
+    # chapter 6's sparse auto-encoders (sparselib.models)
+    "JumpReLUAutoencoder", "ReLUAutoencoder", "TopKAutoencoder",
 ]

@@ -2,8 +2,9 @@
 
 Every model in :mod:`sparselib.models` follows one protocol (``loss(x, y) -> (total,
 parts)`` and ``project_()``), so :func:`fit` trains them all: mini-batch Adam, seeded
-shuffling, ``project_()`` after every optimiser step (constraints such as unit-norm
-decoder columns hold at all times), and a per-epoch history of every named loss part.
+shuffling, the model's optional ``before_step_()`` between ``backward()`` and every
+optimiser step, ``project_()`` after it (constraints such as unit-norm decoder columns hold
+at all times), and a per-epoch history of every named loss part.
 
 Checkpoint files live in :mod:`sparselib.checkpoints`; ``save_checkpoint``,
 ``load_checkpoint`` and ``read_recipe`` are re-exported here from their old home.
@@ -64,7 +65,8 @@ def fit(model: nn.Module, X: Tensor, y: Optional[Tensor] = None, *, epochs: int,
     model : nn.Module
         Any sparselib model (``loss(x, y=None) -> (Tensor, dict)``, ``project_()``). When it
         has ``param_groups(lr)``, those groups (e.g. per-parameter learning-rate scales) are
-        given to the optimiser.
+        given to the optimiser. When it has ``before_step_()``, that is called after every
+        ``backward()`` and before the optimiser step (e.g. to project a gradient).
     X : Tensor of shape (n_samples, n_features) or (n_samples, channels, H, W)
     y : Tensor of shape (n_samples, ...), optional
         Labels (or target codes), passed on batch by batch to ``model.loss``, which checks them.
@@ -109,6 +111,7 @@ def fit(model: nn.Module, X: Tensor, y: Optional[Tensor] = None, *, epochs: int,
     if y is not None:
         y = y.to(device=device, dtype=dtype if y.is_floating_point() else y.dtype)
 
+    before_step = getattr(model, "before_step_", None)
     params = model.param_groups(lr) if hasattr(model, "param_groups") else model.parameters()
     optimiser = torch.optim.Adam(params, lr=lr, weight_decay=weight_decay)
     n_steps = epochs * -(-X.shape[0] // batch_size)
@@ -128,6 +131,8 @@ def fit(model: nn.Module, X: Tensor, y: Optional[Tensor] = None, *, epochs: int,
             total, parts = model.loss(xb, None if y is None else y[idx])
             optimiser.zero_grad(set_to_none=True)
             total.backward()
+            if before_step is not None:
+                before_step()                                 # e.g. a gradient projection
             optimiser.step()
             model.project_()                                  # constraints hold after every step
             if scheduler is not None:

@@ -19,8 +19,9 @@ import torch
 import sparselib.analysis as analysis
 from sparselib.groups import Tree, contiguous_groups, torus_groups
 from sparselib.models import (LISTA, ConvGroupSparseAutoencoder, DrSAE, GroupSparseAutoencoder,
-                              LateralInhibitionCoder, LocallyConnectedAutoencoder,
-                              SparseAutoencoder, StackedConvEncoder, TopographicAutoencoder)
+                              JumpReLUAutoencoder, LateralInhibitionCoder,
+                              LocallyConnectedAutoencoder, ReLUAutoencoder, SparseAutoencoder,
+                              StackedConvEncoder, TopKAutoencoder, TopographicAutoencoder)
 
 PACKAGE = Path(__file__).resolve().parent.parent / "sparselib"
 CHECKPOINTS = PACKAGE.parent / "checkpoints"
@@ -36,6 +37,9 @@ HOMES = {
     "readout": ["Readout", "linear_readout"],
     "few_label": ["carve_labelled", "fit_classifier", "correctness", "paired_bootstrap"],
     "invariance": ["shift_change"],
+    "sae_metrics": ["l0", "fvu", "explained_variance", "dead_fraction", "shrinkage",
+                    "SplicedMetrics", "spliced_metrics", "classes_per_unit", "polysemantic_units",
+                    "pca_fvu"],
 }
 OLD_PATHS = {
     "sparselib.models.drsae": ["activity_by_class", "part_units", "categorical_units"],
@@ -179,6 +183,13 @@ MODELS = {
                                                                       pool_stride=1, padding=1,
                                                                       scale_init=0.3),
                                    lambda: torch.rand(2, 2, 7, 7)),
+    "ReLUAutoencoder": (lambda: ReLUAutoencoder(12, 8, lam=0.3, tied=False),
+                        lambda: torch.randn(4, 12)),
+    "TopKAutoencoder": (lambda: TopKAutoencoder(12, 8, 3, batch_topk=True, aux_k=2, dead_after=7),
+                        lambda: torch.randn(4, 12)),
+    "JumpReLUAutoencoder": (lambda: JumpReLUAutoencoder(12, 8, l0_coef=0.2, bandwidth=0.1,
+                                                        theta_init=0.02),
+                            lambda: torch.randn(4, 12)),
     "StackedConvEncoder": (lambda: StackedConvEncoder([ConvGroupSparseAutoencoder(1, 4, 3),
                                                        ConvGroupSparseAutoencoder(2, 4, 2)]),
                            lambda: torch.rand(2, 1, 12, 12)),

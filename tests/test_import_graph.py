@@ -8,7 +8,7 @@ subpackage, and a subpackage's module from that subpackage's ``__init__``):
 1. ``groups``, ``data``, ``checkpoints``: groupings, data, checkpoint files (which know no
    model: the recipes pass in the function that builds one); ``diagrams``: the chapters'
    diagram pieces (boxes, arrows, stacks of maps);
-2. ``functional``: the lecture's equations, unchecked; ``analysis``: the measurements made on
+2. ``functional``: the lecture's equations, unchecked (``sae_functional``: chapter 6's); ``analysis``: the measurements made on
    trained models (it reads groupings, e.g. a ``Tree``, and never imports a model); ``train``:
    the training loop (it re-exports the checkpoint functions from their old home);
 3. ``penalties``, ``prox``: the checked public forms; ``textbook``: the reference ISTA/FISTA loop;
@@ -38,7 +38,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "sparselib"
 LAYERS = {
     "_validation": 0, "i18n": 0, "figures": 0, "notebook": 0,
     "groups": 1, "data": 1, "checkpoints": 1, "diagrams": 1,
-    "functional": 2, "analysis": 2, "train": 2,
+    "functional": 2, "sae_functional": 2, "analysis": 2, "train": 2,
     "penalties": 3, "prox": 3, "textbook": 3,
     "proximal_gradient": 4,
     "solvers": 5,

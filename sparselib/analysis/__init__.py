@@ -21,7 +21,11 @@ weights) or takes codes, reconstructions and filters directly.
 - :mod:`~sparselib.analysis.few_label`: the few-label protocol's pieces (chapter 4,
   :mod:`sparselib.protocols.stacked_conv`): :func:`carve_labelled`, :func:`fit_classifier`,
   :func:`correctness`, :func:`paired_bootstrap`;
-- :mod:`~sparselib.analysis.invariance`: :func:`shift_change` (chapter 4).
+- :mod:`~sparselib.analysis.invariance`: :func:`shift_change` (chapter 4);
+- :mod:`~sparselib.analysis.sae_metrics`: today's SAEs (chapter 6): :func:`l0`, :func:`fvu`,
+  :func:`explained_variance`, :func:`dead_fraction`, :func:`shrinkage`,
+  :func:`spliced_metrics`, :func:`classes_per_unit`, :func:`polysemantic_units`,
+  :func:`pca_fvu`.
 
 The old homes (``sparselib.models.drsae``, ``.topographic``, ``.lateral`` and
 ``sparselib.models``) re-export the same functions.
@@ -36,6 +40,8 @@ from .orientation import (filter_orientation, map_smoothness, matched_wavelength
                           random_orientation_maps, smoothness_ratio)
 from .readout import Readout, linear_readout
 from .reconstruction import explained_energy, relative_error
+from .sae_metrics import (SplicedMetrics, classes_per_unit, dead_fraction, explained_variance, fvu,
+                          l0, pca_fvu, polysemantic_units, shrinkage, spliced_metrics)
 
 __all__ = [
     "accuracy_by_iteration", "ablation_accuracy", "activity_by_class", "part_units",
@@ -47,4 +53,6 @@ __all__ = [
     "Readout", "linear_readout",
     "carve_labelled", "fit_classifier", "correctness", "paired_bootstrap",
     "shift_change",
+    "l0", "fvu", "explained_variance", "dead_fraction", "shrinkage", "SplicedMetrics",
+    "spliced_metrics", "classes_per_unit", "polysemantic_units", "pca_fvu",
 ]

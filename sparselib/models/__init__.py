@@ -26,3 +26,8 @@ __all__ += ["ConvGroupSparseAutoencoder", "ConvOutput", "StackedConvEncoder",
 from .locally_connected import LocallyConnectedAutoencoder, LocallyConnectedOutput, map_groups
 
 __all__ += ["LocallyConnectedAutoencoder", "LocallyConnectedOutput", "map_groups"]
+from .sae import ReLUAutoencoder, SAEBase, SAEOutput
+from .topk import TopKAutoencoder
+from .jumprelu import JumpReLUAutoencoder
+
+__all__ += ["SAEBase", "SAEOutput", "ReLUAutoencoder", "TopKAutoencoder", "JumpReLUAutoencoder"]
