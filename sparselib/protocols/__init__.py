@@ -9,7 +9,9 @@ the chapters read their records, and the tests run them on small grids.
   ``benchmarks/drsae_ablation.py``);
 - :mod:`~sparselib.protocols.lateral`: chapter 5's tree model retrained at several inhibition
   scales, and its learned inhibition matrix trained far longer than the chapter can
-  (``benchmarks/topographic_and_lateral.py``).
+  (``benchmarks/topographic_and_lateral.py``);
+- :mod:`~sparselib.protocols.sae_bridge`: ReLU + L1, TopK and JumpReLU SAEs on a digits MLP's
+  hidden activations, with their baselines and sweeps (chapter 6; ``benchmarks/sae_bridge.py``).
 
 The measurements they make live in :mod:`sparselib.analysis` (``carve_labelled``,
 ``fit_classifier``, ``paired_bootstrap``, ``linear_readout``, ...), where the chapters use
@@ -22,9 +24,9 @@ import json
 from pathlib import Path
 from typing import Union
 
-from . import drsae_ablation, lateral, stacked_conv
+from . import drsae_ablation, lateral, sae_bridge, stacked_conv
 
-__all__ = ["drsae_ablation", "lateral", "stacked_conv", "save_record"]
+__all__ = ["drsae_ablation", "lateral", "sae_bridge", "stacked_conv", "save_record"]
 
 
 def save_record(record: dict, path: Union[str, Path]) -> None:
