@@ -25,6 +25,9 @@ from .data import Split, load_digits, load_mnist, natural_patches
 from .groups import contiguous_groups
 from .models.autoencoders import GroupSparseAutoencoder, SparseAutoencoder
 from .models.drsae import DrSAE
+from .models.jumprelu import JumpReLUAutoencoder
+from .models.sae import ReLUAutoencoder
+from .models.topk import TopKAutoencoder
 from . import checkpoints
 from .checkpoints import checkpoint, save_checkpoint, write_recipe
 from .train import default_device, fit
@@ -33,6 +36,10 @@ from ._validation import fail, check_choice
 __all__ = ["RECIPES", "run", "load", "build_model", "checkpoint"]
 
 MAX_CHECKPOINT_BYTES = 5 * 1024 * 1024
+# chapter 6's SAEs (no recipe of their own: benchmarks/sae_bridge.py trains them), rebuilt
+# from their config()
+SAE_MODELS = {"ReLUAutoencoder": ReLUAutoencoder, "TopKAutoencoder": TopKAutoencoder,
+              "JumpReLUAutoencoder": JumpReLUAutoencoder}
 
 RECIPES: dict[str, dict] = {
     # DrSAE (Rolfe & LeCun 2013): unsupervised pre-training (reconstruction + L1), then all
@@ -126,8 +133,10 @@ def build_model(name: str, config: dict) -> torch.nn.Module:
     ``{"kind": "contiguous", "size": k}`` instead of the grouping itself.
     """
     config = dict(config)
-    check_choice(name, "name", "build_model", ("DrSAE", "SparseAutoencoder", "GroupSparseAutoencoder"),
-                 one_of=True)
+    check_choice(name, "name", "build_model", ("DrSAE", "SparseAutoencoder", "GroupSparseAutoencoder")
+                 + tuple(SAE_MODELS), one_of=True)
+    if name in SAE_MODELS:
+        return SAE_MODELS[name](**config)
     if name == "DrSAE":
         return DrSAE(**config)
     if name == "SparseAutoencoder":
