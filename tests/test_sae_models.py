@@ -202,7 +202,7 @@ def test_fit_calls_before_step_between_backward_and_step():
 
     def spy():
         original()
-        seen.append(float((model.W_d.grad * model.W_d).sum(0).abs().max()))
+        seen.append(float((model.W_d.grad * model.W_d.detach()).sum(0).abs().max()))
 
     model.before_step_ = spy
     fit(model, torch.randn(40, 5), epochs=2, batch_size=10, seed=0, device="cpu")
@@ -353,3 +353,11 @@ def test_build_model_rebuilds_the_saes(model):
 
     rebuilt = recipes.build_model(type(model).__name__, json.loads(json.dumps(model.config())))
     assert type(rebuilt) is type(model) and rebuilt.config() == model.config()
+
+
+def test_the_thresholds_can_learn_faster():
+    model = JumpReLUAutoencoder(4, 6, theta_lr_scale=10.0)
+    groups = model.param_groups(1e-3)
+    assert [g["lr"] for g in groups] == [1e-3, pytest.approx(1e-2)]
+    assert groups[1]["params"][0] is model.theta
+    assert sum(len(g["params"]) for g in groups) == len(list(model.parameters()))

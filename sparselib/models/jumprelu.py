@@ -42,6 +42,11 @@ class JumpReLUAutoencoder(SAEBase):
         Starting threshold of every latent.
     theta_min : float, default 1e-4
         :meth:`project_` keeps every threshold at least this (positive) value.
+    theta_lr_scale : float, default 1.0
+        The thresholds' learning rate is ``fit``'s ``lr`` times this (:meth:`param_groups`).
+        Adam moves a parameter by about ``lr`` per step whatever its gradient, so with
+        thresholds far above their start (pre-activations of several units) a short run can
+        end before they settle: the ℓ0 coefficient then seems to saturate.
     tied : bool, default True
 
     Attributes
@@ -64,18 +69,28 @@ class JumpReLUAutoencoder(SAEBase):
 
     def __init__(self, n_features: int, n_latents: int, *, l0_coef: float = 1.0,
                  bandwidth: float = 0.05, theta_init: float = 0.05, theta_min: float = 1e-4,
-                 tied: bool = True) -> None:
+                 theta_lr_scale: float = 1.0, tied: bool = True) -> None:
         super().__init__(n_features, n_latents, tied=tied)
         name = self._name
         self.l0_coef = check_nonneg_scalar(l0_coef, "l0_coef", name)
         self.bandwidth = check_nonneg_scalar(bandwidth, "bandwidth", name, positive=True)
         self.theta_min = check_nonneg_scalar(theta_min, "theta_min", name, positive=True)
         self.theta_init = check_nonneg_scalar(theta_init, "theta_init", name, positive=True)
+        self.theta_lr_scale = check_nonneg_scalar(theta_lr_scale, "theta_lr_scale", name,
+                                                  positive=True)
         self.theta = nn.Parameter(torch.full((n_latents,), max(self.theta_init, self.theta_min)))
 
     def config(self) -> dict:
         return {**super().config(), "l0_coef": self.l0_coef, "bandwidth": self.bandwidth,
-                "theta_init": self.theta_init, "theta_min": self.theta_min}
+                "theta_init": self.theta_init, "theta_min": self.theta_min,
+                "theta_lr_scale": self.theta_lr_scale}
+
+    def param_groups(self, lr: float) -> list[dict]:
+        """Optimiser groups for :func:`~sparselib.train.fit`: ``theta`` at
+        ``lr * theta_lr_scale``, every other parameter at ``lr``."""
+        rest = [p for name, p in self.named_parameters() if name != "theta"]
+        return [{"params": rest, "lr": lr},
+                {"params": [self.theta], "lr": lr * self.theta_lr_scale}]
 
     def activate(self, v: Tensor) -> Tensor:
         return saef.jumprelu(v, self.theta, self.bandwidth)
