@@ -87,3 +87,21 @@ def test_bad_names_are_refused(split):
         sae_bridge.train_sae("l1", {}, h)
     with pytest.raises(ValueError, match="'name' parameter of sweep must be"):
         sae_bridge.sweep("relu", h, h)
+
+
+def test_the_committed_record_matches_the_protocol():
+    """checkpoints/sae-bridge.json (benchmarks/sae_bridge.py, chapter 6's figures) holds every
+    setting and sweep of the protocol, and each setting's config rebuilds its model."""
+    from sparselib import recipes
+    from sparselib.checkpoints import checkpoint
+
+    record = json.loads(checkpoint("sae-bridge.json").read_text(encoding="utf-8"))
+    assert set(record["table"]) == set(sae_bridge.SETTINGS)
+    assert set(record["sweeps"]) == set(sae_bridge.SWEEPS)
+    for name, (kind, kwargs) in sae_bridge.SETTINGS.items():
+        entry = record["settings"][name]
+        model = recipes.build_model(entry["model"], entry["config"])
+        assert isinstance(model, sae_bridge.KINDS[kind])
+        assert {k: entry["config"][k] for k in kwargs} == kwargs
+    for name, (_, arg, values) in sae_bridge.SWEEPS.items():
+        assert [row[arg] for row in record["sweeps"][name]["rows"]] == values
