@@ -40,8 +40,8 @@ from ..solvers import fista
 from ..train import fit
 
 __all__ = ["DigitsMLP", "KINDS", "SETTINGS", "SWEEPS", "FIT", "MLP_FIT", "train_mlp",
-           "activations", "train_sae", "evaluate", "amortisation_gap", "linear_probe", "sweep",
-           "run"]
+           "activations", "train_sae", "code_metrics", "evaluate", "amortisation_gap",
+           "linear_probe", "sweep", "run"]
 
 KINDS = {"relu": ReLUAutoencoder, "topk": TopKAutoencoder, "jumprelu": JumpReLUAutoencoder}
 MLP_FIT = {"epochs": 40, "batch_size": 64, "lr": 3e-3}
@@ -133,12 +133,19 @@ def train_sae(kind: str, kwargs: dict, h_train: Tensor, *, n_latents: int = N_LA
 
 
 @torch.no_grad()
-def evaluate(model: SAEBase, h: Tensor, head, y: Tensor) -> dict:
-    """L0, FVU, dead fraction, shrinkage and the spliced metrics of ``model`` on ``h``."""
+def code_metrics(model: SAEBase, h: Tensor) -> tuple[dict, Tensor]:
+    """L0, FVU, dead fraction and shrinkage of ``model`` on ``h``, and its reconstruction."""
     out = model(h)
-    spliced = spliced_metrics(head, h, out.x_hat, y)
-    return {"l0": l0(out.z), "fvu": fvu(h, out.x_hat), "dead": dead_fraction(out.z),
-            "shrinkage": shrinkage(h, out.x_hat), "spliced_accuracy": spliced.accuracy,
+    return ({"l0": l0(out.z), "fvu": fvu(h, out.x_hat), "dead": dead_fraction(out.z),
+             "shrinkage": shrinkage(h, out.x_hat)}, out.x_hat)
+
+
+@torch.no_grad()
+def evaluate(model: SAEBase, h: Tensor, head, y: Tensor) -> dict:
+    """:func:`code_metrics` and the spliced metrics of ``model`` on ``h``."""
+    metrics, x_hat = code_metrics(model, h)
+    spliced = spliced_metrics(head, h, x_hat, y)
+    return {**metrics, "spliced_accuracy": spliced.accuracy,
             "spliced_cross_entropy": spliced.cross_entropy}
 
 
@@ -185,11 +192,7 @@ def sweep(name: str, h_train: Tensor, h_test: Tensor, *, values: Optional[Sequen
     for value in default if values is None else values:
         model, seconds = train_sae(kind, {**kwargs, arg: value}, h_train, n_latents=n_latents,
                                    seed=seed, fit_kw=fit_kw)
-        with torch.no_grad():
-            out = model(h_test)
-        rows.append({arg: value, "l0": l0(out.z), "fvu": fvu(h_test, out.x_hat),
-                     "dead": dead_fraction(out.z), "shrinkage": shrinkage(h_test, out.x_hat),
-                     "seconds": seconds})
+        rows.append({arg: value, **code_metrics(model, h_test)[0], "seconds": seconds})
     return rows
 
 
