@@ -10,6 +10,7 @@ of every static (text/html) rendering and the time to precompute its frames.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import statistics
@@ -24,14 +25,15 @@ from sparselib.data import load_digits  # noqa: E402
 from sparselib.models.conv import ConvGroupSparseAutoencoder  # noqa: E402
 
 EXPLORERS = [widgets.PenaltyExplorer, widgets.SparseCodeExplorer, widgets.DrSAEExplorer,
-             widgets.GroupSparsityExplorer, widgets.InhibitionExplorer, widgets.PoolingExplorer]
+             widgets.GroupSparsityExplorer, widgets.InhibitionExplorer, widgets.PoolingExplorer,
+             widgets.SAEExplorer]
 
 
 def book_arguments() -> dict:
     """What a chapter passes to the explorers that take a model or data (timings on the
     book's sizes): a centred test digit and 128 centred training digits as unit-norm atoms,
     the committed DrSAE with the digits' test split and labels, 8 random 3 × 3 conv filters
-    in groups of two (seed 0) with the first test digit."""
+    in groups of two (seed 0) with the first test digit, and chapter 6's recorded sweeps."""
     split = load_digits(verbose=False)
     mean = split.X_train.double().mean(0)
     W_d = torch.nn.functional.normalize((split.X_train[:128].double() - mean).T, dim=0)
@@ -43,6 +45,7 @@ def book_arguments() -> dict:
         "DrSAEExplorer": ((recipes.load(recipes.checkpoint("drsae-digits.pt")), split.X_test,
                            split.y_test), {}),
         "PoolingExplorer": ((conv, split.X_test[0].reshape(1, 8, 8)), {}),
+        "SAEExplorer": ((json.loads(recipes.checkpoint("sae-bridge.json").read_text()),), {}),
     }
 
 
@@ -83,7 +86,7 @@ def main() -> None:
         print(f"{cls.__name__:24s} {statistics.median(compute):11.1f} {max(compute):8.1f} "
               f"{statistics.median(update):13.1f} {len(grid):7d} {size:9.0f} {seconds:7.1f}")
     if not args.no_html:
-        print(f"all five static renderings together: {total:.0f} KiB "
+        print(f"all {len(EXPLORERS)} static renderings together: {total:.0f} KiB "
               f"(limit per page {widgets.MAX_HTML_BYTES / 2**20:.0f} MiB)")
 
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from .explorers import (MAX_HTML_BYTES, DrSAEExplorer, Explorer, GroupSparsityExplorer,
                         InhibitionExplorer, InhibitionFrame, PenaltyExplorer, PoolingExplorer,
-                        Slider, SparseCodeExplorer, SparseCodeStep, png_bytes)
+                        SAEExplorer, Slider, SparseCodeExplorer, SparseCodeStep, png_bytes)
 
 __all__ = ["Slider", "Explorer", "MAX_HTML_BYTES", "png_bytes", "PenaltyExplorer",
            "SparseCodeExplorer", "SparseCodeStep", "DrSAEExplorer", "GroupSparsityExplorer", "InhibitionExplorer",
-           "PoolingExplorer", "InhibitionFrame"]
+           "PoolingExplorer", "InhibitionFrame", "SAEExplorer"]

@@ -62,8 +62,8 @@ def chapter(request):
     return load(request.param)
 
 
-def test_there_are_five_chapters():
-    assert len(CHAPTERS) == 5
+def test_there_are_six_chapters():
+    assert len(CHAPTERS) == 6
 
 
 def test_what_you_need_and_time_open_the_chapter(chapter):

@@ -27,6 +27,7 @@ HOMES = {  # module of sparselib.explorers -> its explorer and its compute
     "inhibition": ["InhibitionExplorer", "InhibitionFrame", "InhibitionCode", "inhibition_code",
                    "branch_pairs"],
     "pooling": ["PoolingExplorer", "PoolingShift", "pooling_shift", "shift_image", "l2_pool"],
+    "sae": ["SAEExplorer", "SAEPoint", "sae_point"],
 }
 EXPLORER_NAMES = [names[0] for names in HOMES.values()]
 

@@ -4,10 +4,12 @@ reach into another module's private names.
 Layers, lowest first (a module may import from a lower layer, from a module of its own
 subpackage, and a subpackage's module from that subpackage's ``__init__``):
 
-0. ``_validation``, ``i18n``, ``figures``, ``notebook``: no sparselib imports;
-1. ``groups``, ``data``, ``checkpoints``: groupings, data, checkpoint files (which know no
-   model: the recipes pass in the function that builds one); ``diagrams``: the chapters'
-   diagram pieces (boxes, arrows, stacks of maps);
+0. ``_validation``, ``texts`` (the explorers' words), ``figures``, ``notebook``: no sparselib
+   imports;
+1. ``i18n`` (the one table of those words, and the language helpers); ``groups``, ``data``,
+   ``checkpoints``: groupings, data, checkpoint files (which know no model: the recipes pass
+   in the function that builds one); ``diagrams``: the chapters' diagram pieces (boxes,
+   arrows, stacks of maps);
 2. ``functional``: the lecture's equations, unchecked (``sae_functional``: chapter 6's); ``analysis``: the measurements made on
    trained models (it reads groupings, e.g. a ``Tree``, and never imports a model); ``train``:
    the training loop (it re-exports the checkpoint functions from their old home);
@@ -36,7 +38,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parent.parent / "sparselib"
 
 LAYERS = {
-    "_validation": 0, "i18n": 0, "figures": 0, "notebook": 0,
+    "_validation": 0, "texts": 0, "figures": 0, "notebook": 0, "i18n": 1,
     "groups": 1, "data": 1, "checkpoints": 1, "diagrams": 1,
     "functional": 2, "sae_functional": 2, "analysis": 2, "train": 2,
     "penalties": 3, "prox": 3, "textbook": 3,

@@ -107,8 +107,8 @@ def train_mlp(split, *, seed: int = 0, trained: bool = True, fit_kw: Optional[di
     torch.manual_seed(seed)
     mlp = DigitsMLP(split.X_train.shape[1], 64, int(split.y_train.max()) + 1)
     if trained:
-        fit(mlp, split.X_train, split.y_train, **{**MLP_FIT, **(fit_kw or {})}, seed=seed,
-            device="cpu")
+        fit(mlp, split.X_train, split.y_train, **{"progress": False, **MLP_FIT, **(fit_kw or {})},
+            seed=seed, device="cpu")
     return mlp.eval()
 
 
@@ -128,7 +128,7 @@ def train_sae(kind: str, kwargs: dict, h_train: Tensor, *, n_latents: int = N_LA
     torch.manual_seed(seed)
     model = KINDS[kind](h_train.shape[1], n_latents, **kwargs)
     model.init_decoder_bias_(h_train, "median")
-    fit(model, h_train, **{**FIT, **(fit_kw or {})}, seed=seed, device="cpu")
+    fit(model, h_train, **{"progress": False, **FIT, **(fit_kw or {})}, seed=seed, device="cpu")
     return model.eval(), time.perf_counter() - start
 
 

@@ -1,0 +1,80 @@
+"""Chapter 6 (today's sparse auto-encoders): the hints of its exercises' checks, in the
+course's six languages.
+
+Each key names a mistake a check can diagnose; each value maps a language to its hint.
+"""
+
+HINTS = {
+    "keep_whole": {
+        "en": "JumpReLU keeps a value whole: v · 1[v > θ], not the soft threshold v − θ.",
+        "es": "JumpReLU conserva el valor entero: v · 1[v > θ], no el umbral suave v − θ.",
+        "it": "JumpReLU conserva il valore intero: v · 1[v > θ], non la soglia morbida v − θ.",
+        "fr": "JumpReLU garde la valeur entière : v · 1[v > θ], pas le seuillage doux v − θ.",
+        "fa": "JumpReLU مقدار را کامل نگه می‌دارد: v · 1[v > θ]، نه آستانه‌گذاری نرم v − θ.",
+        "ko": "JumpReLU는 값을 그대로 유지합니다: 연성 임계값 v − θ가 아니라 v · 1[v > θ]입니다.",
+    },
+    "strict": {
+        "en": "the comparison is strict: an entry equal to its threshold gives 0.",
+        "es": "la comparación es estricta: una entrada igual a su umbral da 0.",
+        "it": "il confronto è stretto: una componente uguale alla sua soglia dà 0.",
+        "fr": "la comparaison est stricte : une composante égale à son seuil donne 0.",
+        "fa": "مقایسه اکید است: درایه‌ای که با آستانهٔ خود برابر است 0 می‌دهد.",
+        "ko": "비교는 엄격합니다: 임계값과 같은 성분은 0이 됩니다.",
+    },
+    "per_latent": {
+        "en": "θ has one entry per latent (a column of v): compare v with theta broadcast over the rows.",
+        "es": "θ tiene una entrada por latente (una columna de v): compara v con theta difundido sobre las filas.",
+        "it": "θ ha una componente per latente (una colonna di v): confronta v con theta esteso a tutte le righe.",
+        "fr": "θ a une composante par latent (une colonne de v) : comparez v à theta diffusé sur les lignes.",
+        "fa": "θ برای هر نهفته (هر ستون v) یک درایه دارد: v را با theta که روی سطرها پخش شده است مقایسه کنید.",
+        "ko": "θ는 잠재 변수(v의 열)마다 하나씩 있습니다: 행 전체로 브로드캐스트한 theta와 v를 비교하세요.",
+    },
+    "step_factor": {
+        "en": "the ℓ0 term c · H(v − θ) has the pseudo-derivative −(c/ε) K((v − θ)/ε) with respect to θ.",
+        "es": "el término ℓ0 c · H(v − θ) tiene la pseudoderivada −(c/ε) K((v − θ)/ε) respecto de θ.",
+        "it": "il termine ℓ0 c · H(v − θ) ha la pseudo-derivata −(c/ε) K((v − θ)/ε) rispetto a θ.",
+        "fr": "le terme ℓ0 c · H(v − θ) a pour pseudo-dérivée −(c/ε) K((v − θ)/ε) par rapport à θ.",
+        "fa": "جملهٔ ℓ0، یعنی c · H(v − θ)، نسبت به θ شبه‌مشتق −(c/ε) K((v − θ)/ε) دارد.",
+        "ko": "ℓ0 항 c · H(v − θ)의 θ에 대한 유사 도함수는 −(c/ε) K((v − θ)/ε)입니다.",
+    },
+    "jump_factor": {
+        "en": "JumpReLU jumps by θ at v = θ: its pseudo-derivative is −(θ/ε) K((v − θ)/ε), times g.",
+        "es": "JumpReLU salta θ en v = θ: su pseudoderivada es −(θ/ε) K((v − θ)/ε), multiplicada por g.",
+        "it": "JumpReLU salta di θ in v = θ: la sua pseudo-derivata è −(θ/ε) K((v − θ)/ε), per g.",
+        "fr": "JumpReLU saute de θ en v = θ : sa pseudo-dérivée est −(θ/ε) K((v − θ)/ε), multipliée par g.",
+        "fa": "JumpReLU در v = θ به اندازهٔ θ می‌پرد: شبه‌مشتق آن −(θ/ε) K((v − θ)/ε) است، ضرب در g.",
+        "ko": "JumpReLU는 v = θ에서 θ만큼 뜁니다: 유사 도함수는 −(θ/ε) K((v − θ)/ε)에 g를 곱한 값입니다.",
+    },
+    "window": {
+        "en": "K is 1 only for |v − θ| < ε/2 (strictly) and 0 elsewhere: entries farther away give nothing.",
+        "es": "K vale 1 solo si |v − θ| < ε/2 (estrictamente) y 0 en el resto: las entradas más lejanas no aportan nada.",
+        "it": "K vale 1 solo per |v − θ| < ε/2 (strettamente) e 0 altrove: le componenti più lontane non danno contributo.",
+        "fr": "K vaut 1 seulement pour |v − θ| < ε/2 (strictement) et 0 ailleurs : les composantes plus éloignées ne donnent rien.",
+        "fa": "K فقط برای |v − θ| < ε/2 (به‌طور اکید) برابر 1 و در جاهای دیگر 0 است: درایه‌های دورتر سهمی ندارند.",
+        "ko": "K는 |v − θ| < ε/2(엄격한 부등식)일 때만 1이고 나머지에서는 0입니다: 더 먼 성분은 기여하지 않습니다.",
+    },
+    "sum_batch": {
+        "en": "θ is shared by every sample: sum the contributions over the rows, giving shape (n_latents,).",
+        "es": "θ es común a todas las muestras: suma las contribuciones sobre las filas, con forma (n_latents,).",
+        "it": "θ è condiviso da tutti i campioni: somma i contributi sulle righe, con forma (n_latents,).",
+        "fr": "θ est partagé par tous les exemples : sommez les contributions sur les lignes, de forme (n_latents,).",
+        "fa": "θ میان همهٔ نمونه‌ها مشترک است: سهم‌ها را روی سطرها جمع بزنید تا شکل (n_latents,) شود.",
+        "ko": "θ는 모든 샘플이 공유합니다: 기여를 행에 대해 합해 모양 (n_latents,)을 만드세요.",
+    },
+    "centre": {
+        "en": "the denominator is the variance around the mean input: Σ_n ‖x_n − x̄‖², with x̄ = x.mean(0).",
+        "es": "el denominador es la varianza alrededor de la entrada media: Σ_n ‖x_n − x̄‖², con x̄ = x.mean(0).",
+        "it": "il denominatore è la varianza attorno all'input medio: Σ_n ‖x_n − x̄‖², con x̄ = x.mean(0).",
+        "fr": "le dénominateur est la variance autour de l'entrée moyenne : Σ_n ‖x_n − x̄‖², avec x̄ = x.mean(0).",
+        "fa": "مخرج، واریانس حول ورودی میانگین است: Σ_n ‖x_n − x̄‖² با x̄ = x.mean(0).",
+        "ko": "분모는 평균 입력을 중심으로 한 분산입니다: x̄ = x.mean(0)일 때 Σ_n ‖x_n − x̄‖².",
+    },
+    "pooled": {
+        "en": "pool before dividing: one sum of squared errors over the set over one sum of squared deviations, not a mean of per-sample ratios.",
+        "es": "agrega antes de dividir: una suma de errores al cuadrado sobre el conjunto entre una suma de desviaciones al cuadrado, no una media de cocientes por muestra.",
+        "it": "aggrega prima di dividere: una somma degli errori al quadrato sull'insieme diviso una somma degli scarti al quadrato, non una media di rapporti per campione.",
+        "fr": "agrégez avant de diviser : une somme des erreurs au carré sur l'ensemble divisée par une somme des écarts au carré, pas une moyenne de rapports par exemple.",
+        "fa": "پیش از تقسیم تجمیع کنید: یک مجموع مربع خطاها روی کل مجموعه تقسیم بر یک مجموع مربع انحراف‌ها، نه میانگین نسبت‌های تک‌تک نمونه‌ها.",
+        "ko": "나누기 전에 합치세요: 샘플별 비율의 평균이 아니라, 전체 집합에 대한 제곱 오차의 합 하나를 제곱 편차의 합 하나로 나눕니다.",
+    },
+}
