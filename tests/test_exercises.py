@@ -227,6 +227,11 @@ REFERENCES = {
     # chapter 2's new checkers: independent solutions and mistakes in tests/test_exercises_ch02.py
     "check_drsae_criteria": lambda m, x, y: _criteria(m, x, y),
     "check_few_label": lambda m, Xtr, ytr, Xte, yte, n, k: _few_label(m, Xtr, ytr, Xte, yte, n, k),
+    # chapter 6's checkers: independent solutions and mistakes in tests/test_exercises_ch06.py
+    "check_jumprelu": lambda v, theta: torch.where(v > theta, v, torch.zeros_like(v)),
+    "check_threshold_grad": lambda v, theta, g, c, eps: -(
+        (theta * g + c) * (2 * (v - theta).abs() < eps).to(v.dtype)).sum(0) / eps,
+    "check_pooled_fvu": lambda x, x_hat: ((x - x_hat) ** 2).sum() / ((x - x.mean(0)) ** 2).sum(),
 }
 WRONG = {
     "check_group_soft_threshold": lambda v, t, G: soft_threshold(v, t),
@@ -265,6 +270,10 @@ WRONG = {
     "check_drsae_criteria": lambda m, x, y: REFERENCES["check_drsae_criteria"](m, x, y)  # no ½
         * torch.tensor([2.0, 1.0, 1.0], dtype=x.dtype),
     "check_few_label": lambda m, Xtr, ytr, Xte, yte, n, k: _few_label(m, Xte, yte, Xte, yte, n, k),  # test split
+    "check_jumprelu": lambda v, theta: torch.relu(v - theta),                 # a soft threshold
+    "check_threshold_grad": lambda v, theta, g, c, eps: -(                    # no factor theta
+        (g + c) * (2 * (v - theta).abs() < eps).to(v.dtype)).sum(0) / eps,
+    "check_pooled_fvu": lambda x, x_hat: ((x - x_hat) ** 2).sum() / (x ** 2).sum(),  # uncentred
 }
 WRONG["check_conv_encoder"] = WRONG.pop("check_conv_encoder_added_bias")
 

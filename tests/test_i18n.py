@@ -77,7 +77,7 @@ def explorer_keys() -> set:
 
     package = Path(i18n.__file__).parent
     source = "".join(f.read_text() for f in [package / "widgets.py", *sorted((package / "explorers").glob("*.py"))])
-    used = set(re.findall(r'"((?:penalty|code|drsae|group|inhibition|pooling|explorer)\.[a-z]+)"', source))
+    used = set(re.findall(r'"((?:penalty|code|drsae|group|inhibition|pooling|sae|explorer)\.[a-z]+)"', source))
     prefixes = set(re.findall(r'prefix = "([a-z]+)"', source))
     return used | {f"{p}.{suffix}" for p in prefixes for suffix in ("title", "alt")}
 
@@ -92,3 +92,14 @@ def test_the_table_holds_the_explorers_words_only():
     """Words only the book build uses (the stale-translation note) live with the build, in
     tools/student_links.py's WORDS: every key of the library's table is an explorer's."""
     assert set(i18n.TEXTS) <= explorer_keys(), sorted(set(i18n.TEXTS) - explorer_keys())
+
+
+def test_a_key_written_in_two_text_modules_is_refused(monkeypatch):
+    """sparselib.texts holds one module per explorer; merging refuses a key defined twice."""
+    from sparselib import texts
+
+    monkeypatch.setattr(texts.sae, "TEXTS", {**texts.sae.TEXTS, "penalty.lam": {"en": "x"}})
+    with pytest.raises(ValueError, match="keys defined twice: penalty.lam"):
+        texts.merged_texts()
+    monkeypatch.undo()
+    assert texts.merged_texts() == i18n.TEXTS

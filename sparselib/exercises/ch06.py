@@ -31,22 +31,23 @@ def _thresholds(g: torch.Generator, m: int, dtype=torch.float32) -> Tensor:
 def check_jumprelu(student_fn: Callable, *, lang: Optional[str] = None, seed: int = 0,
                    quiet: bool = False) -> Report:
     """Compare ``student_fn(v, theta)`` with :func:`jumprelu` on four cases: one row with
-    entries on both sides of θ (a soft threshold would shift the kept ones), entries equal
-    to their threshold (the comparison is strict), thresholds that differ per latent over a
-    batch, and float64."""
+    entries on both sides of θ (a soft threshold would shift the kept ones), entries equal to
+    or below their threshold (the comparison is strict; nothing is kept, so only that mistake
+    fails there), thresholds that differ per latent over a batch, and float64."""
     g = torch.Generator().manual_seed(seed)
     theta1 = torch.full((7,), 0.5)
     v1 = torch.tensor([[-1.0, 0.1, 0.4, 0.6, 1.0, 2.0, 3.0]])
-    theta2 = _thresholds(g, 6)
+    theta2 = torch.full((6,), 0.3)
     v2 = theta2.repeat(3, 1)
-    v2[1] += 0.25
+    v2[1] -= 0.1                                                   # below: dropped too
+    theta3 = _thresholds(g, 6)
     v3 = torch.randn(5, 6, generator=g)
     v4 = torch.randn(4, 9, generator=g, dtype=torch.float64)
     theta4 = _thresholds(g, 9, torch.float64)
     cases = [
         Case("v ∈ ℝ^{1×7}, θ = 0.5 for every latent", (v1, theta1), HINTS["keep_whole"]),
-        Case("v = θ in rows 0 and 2, v = θ + 0.25 in row 1", (v2, theta2), HINTS["strict"]),
-        Case("v ∈ ℝ^{5×6}, θ ∈ ℝ^{6} different per latent", (v3, theta2), HINTS["per_latent"]),
+        Case("θ = 0.3, v = θ in rows 0 and 2, v = θ − 0.1 in row 1", (v2, theta2), HINTS["strict"]),
+        Case("v ∈ ℝ^{5×6}, θ ∈ ℝ^{6} different per latent", (v3, theta3), HINTS["per_latent"]),
         Case("v ∈ ℝ^{4×9} (float64), θ ∈ ℝ^{9}", (v4, theta4), HINTS["per_latent"]),
     ]
     return run_cases("jumprelu_student", student_fn, jumprelu, cases,

@@ -11,7 +11,7 @@ TEXTS = {
         "ko": "오늘날의 희소 오토인코더: 세 가지 활성화 함수에서 희소성과 충실도, 죽은 잠재 변수",
     },
     "sae.family": {
-        "en": "activation", "es": "activación", "it": "attivazione", "fr": "activation",
+        "en": "activation", "es": "activación", "it": "attivazione", "fr": "fonction d'activation",
         "fa": "تابع فعال‌سازی", "ko": "활성화 함수",
     },
     "sae.level": {
