@@ -13,12 +13,21 @@ this script with its defaults and ``--json checkpoints/sae-bridge.json``.
 from __future__ import annotations
 
 import argparse
+import sys
+from pathlib import Path
 
-import torch
+# The chapters' numerical settings (one thread per kernel, MKL's reproducible code path), set
+# before torch loads: chapter 6 retrains three of these SAEs and gets the record's rows bit for bit.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
+from chapter_cells import notebook_environment  # noqa: E402
 
-from sparselib.data import load_digits
-from sparselib.protocols import save_record
-from sparselib.protocols.sae_bridge import run
+notebook_environment()
+
+import torch  # noqa: E402
+
+from sparselib.data import load_digits  # noqa: E402
+from sparselib.protocols import save_record  # noqa: E402
+from sparselib.protocols.sae_bridge import run  # noqa: E402
 
 
 def main() -> None:

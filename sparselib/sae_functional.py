@@ -24,11 +24,12 @@ __all__ = [
 
 # ------------------------------------------------------------------ k-sparse projections
 def topk_relu(v: Tensor, k: int) -> Tensor:
-    """Keep each row's ``k`` largest entries, rectified; zero the rest: ``ReLU(P_k(v))``.
+    """Keep each row's ``k`` largest entries, rectified; zero the rest.
 
-    ``P_k`` is the Euclidean projection onto codes with at most ``k`` non-zeros (Makhzani &
-    Frey's k-sparse auto-encoder); the ReLU makes the kept entries non-negative (Gao et al.,
-    2024), so a row may end with fewer than ``k`` non-zeros. Ties are broken by
+    This is the Euclidean projection onto non-negative codes with at most ``k`` non-zeros
+    (Makhzani & Frey's k-sparse auto-encoder keeps the ``k`` largest; Gao et al., 2024, add
+    the ReLU). It is not the ReLU of the signed k-sparse projection, which keeps the entries
+    largest in absolute value. A row may end with fewer than ``k`` non-zeros. Ties are broken by
     :func:`torch.topk`. The gradient flows through the kept entries only.
 
     Shape:

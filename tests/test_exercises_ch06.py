@@ -36,22 +36,26 @@ def test_jumprelu_check_passes_a_loop_and_fails_each_mistake():
     assert ch06.check_jumprelu(jumprelu_by_loop, quiet=True)
     assert ch06.check_jumprelu(lambda v, t: saef.jumprelu(v, t, 0.1), quiet=True)
     fails_with(ch06.check_jumprelu(lambda v, t: (v - t) * (v > t), quiet=True), "keep_whole")
-    weak = ch06.check_jumprelu(lambda v, t: v * (v >= t), quiet=True)
-    fails_with(weak, "strict")
-    assert weak.passed == 3  # only the case with ties fails, so only its hint is shown
-    fails_with(ch06.check_jumprelu(lambda v, t: v * (v > t.mean()), quiet=True), "per_latent")
+    for mistake, key in [(lambda v, t: v * (v >= t), "strict"),          # not strict
+                         (lambda v, t: v * (v.abs() > t), "nonneg")]:    # the signed l0 prox
+        report = ch06.check_jumprelu(mistake, quiet=True)
+        fails_with(report, key)
+        assert report.passed == report.total - 1  # only its case fails: only its hint is shown
+    report = ch06.check_jumprelu(lambda v, t: v * (v > t[0]), quiet=True)  # one threshold
+    fails_with(report, "per_latent")
+    assert all(ok for _, ok, _ in report.results[:3])  # the cases with one threshold for all pass
     with pytest.raises(NotImplementedError):
         ch06.check_jumprelu(stub, quiet=True)
 
 
 # ------------------------------------------------------------------ threshold gradient
-def grad_by_hand(v, theta, g, c, eps):
+def grad_by_hand(v, theta, q, lam, eps):
     """The two pseudo-derivatives written out, one latent and one sample at a time."""
     out = torch.zeros_like(theta)
     for n in range(v.shape[0]):
         for i in range(v.shape[1]):
             if abs(float(v[n, i] - theta[i])) < eps / 2:
-                out[i] -= (theta[i] * g[n, i] + c) / eps
+                out[i] -= (theta[i] * q[n, i] + lam) / eps
     return out
 
 
@@ -62,15 +66,17 @@ def test_threshold_grad_check_passes_a_loop_and_fails_each_mistake():
         return ((v - t).abs() < half * eps).to(v.dtype)
 
     fails_with(ch06.check_threshold_grad(
-        lambda v, t, g, c, e: -((g + c) * window(v, t, e)).sum(0) / e, quiet=True), "jump_factor")
+        lambda v, t, d, lam, e: -((d + lam) * window(v, t, e)).sum(0) / e, quiet=True), "jump_factor")
     fails_with(ch06.check_threshold_grad(
-        lambda v, t, g, c, e: -((t * g + c) * window(v, t, e)).sum(0), quiet=True), "step_factor")
-    fails_with(ch06.check_threshold_grad(
-        lambda v, t, g, c, e: -((t * g + c) * window(v, t, e, 1.0)).sum(0) / e, quiet=True),
-        "window")
-    fails_with(ch06.check_threshold_grad(
-        lambda v, t, g, c, e: -((t * g + c) * window(v, t, e)).mean(0) / e, quiet=True),
-        "sum_batch")
+        lambda v, t, d, lam, e: -((t * d + lam) * window(v, t, e)).sum(0), quiet=True), "step_factor")
+    report = ch06.check_threshold_grad(
+        lambda v, t, d, lam, e: -((t * d + lam) * window(v, t, e, 1.0)).sum(0) / e, quiet=True)
+    fails_with(report, "window")
+    assert report.results[0][1] and report.results[1][1]   # the window's own case is the first to fail
+    report = ch06.check_threshold_grad(
+        lambda v, t, d, lam, e: -((t * d + lam) * window(v, t, e)).mean(0) / e, quiet=True)
+    fails_with(report, "sum_batch")
+    assert report.passed == 3                 # one-row cases cannot tell a mean from a sum
     with pytest.raises(NotImplementedError):
         ch06.check_threshold_grad(stub, quiet=True)
 
@@ -79,15 +85,16 @@ def test_the_reference_gradient_is_the_derivative_of_the_smoothed_loss():
     gen = torch.Generator().manual_seed(3)
     theta = torch.tensor([0.2, 0.6], dtype=torch.float64)
     v = theta + 0.1 * torch.randn(30, 2, generator=gen, dtype=torch.float64)
-    g = torch.randn(30, 2, generator=gen, dtype=torch.float64)
-    c, eps, h = 0.4, 0.1, 1e-6
+    q = torch.randn(30, 2, generator=gen, dtype=torch.float64)
+    lam, eps, h = 0.4, 0.1, 1e-6
 
     def smoothed(th):
-        return float((g * saef.smoothed_jumprelu(v, th, eps) + c * saef.smoothed_step(v, th, eps)).sum())
+        return float((q * saef.smoothed_jumprelu(v, th, eps)
+                      + lam * saef.smoothed_step(v, th, eps)).sum())
 
     fd = torch.tensor([(smoothed(theta + h * e) - smoothed(theta - h * e)) / (2 * h)
                        for e in torch.eye(2, dtype=torch.float64)], dtype=torch.float64)
-    torch.testing.assert_close(ch06.threshold_grad(v, theta, g, c, eps), fd, rtol=1e-6, atol=1e-6)
+    torch.testing.assert_close(ch06.threshold_grad(v, theta, q, lam, eps), fd, rtol=1e-6, atol=1e-6)
 
 
 # ------------------------------------------------------------------ pooled FVU
@@ -97,7 +104,9 @@ def test_pooled_fvu_check_passes_the_library_and_fails_each_mistake():
     fails_with(ch06.check_pooled_fvu(lambda x, xh: (x - xh).pow(2).sum() / x.pow(2).sum(),
                                      quiet=True), "centre")
     per_sample = lambda x, xh: ((x - xh).pow(2).sum(1) / (x - x.mean(0)).pow(2).sum(1)).mean()
-    fails_with(ch06.check_pooled_fvu(per_sample, quiet=True), "pooled")
+    report = ch06.check_pooled_fvu(per_sample, quiet=True)
+    fails_with(report, "pooled")
+    assert ch06.HINTS["centre"]["en"] not in report.text   # the centred cases pass
     with pytest.raises(NotImplementedError):
         ch06.check_pooled_fvu(stub, quiet=True)
 
