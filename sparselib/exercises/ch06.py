@@ -135,7 +135,7 @@ def check_pooled_fvu(student_fn: Callable, *, lang: Optional[str] = None, seed: 
         Case("x = 10 ± 2 eₖ (far from the origin), ‖x − x̂‖ = 0.3 in every row", (shifted, noisy),
              HINTS["centre"]),
         Case("norms from 0.1 to 10 across the rows", (spread, spread_hat), HINTS["pooled"]),
-        Case("x ∈ ℝ^{40×7} (float64), x̂ = 0.8x + noise", (x64, x64_hat), HINTS["pooled"]),
+        Case("x ∈ ℝ^{40×7} (float64), x̂ = 0.8x + 0.1·𝒩(0, 1)", (x64, x64_hat), HINTS["pooled"]),
     ]
     return run_cases("pooled_fvu_student", student_fn, pooled_fvu, cases,
                      arg_names=("x", "x_hat"), lang=lang, quiet=quiet)

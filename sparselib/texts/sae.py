@@ -11,42 +11,27 @@ TEXTS = {
         "ko": "오늘날의 희소 오토인코더: 세 가지 활성화 함수에서 희소성과 충실도, 죽은 잠재 변수",
     },
     "sae.family": {
-        "en": "activation", "es": "activación", "it": "attivazione", "fr": "fonction d'activation",
-        "fa": "تابع فعال‌سازی", "ko": "활성화 함수",
+        "en": "activation",
+        "es": "activación",
+        "it": "attivazione",
+        "fr": "fonction d'activation",
+        "fa": "تابع فعال‌سازی",
+        "ko": "활성화 함수",
     },
     "sae.level": {
-        "en": "sparsity level (1 = least sparse)", "es": "nivel de dispersión (1 = el menos disperso)",
-        "it": "livello di sparsità (1 = il meno sparso)", "fr": "niveau de parcimonie (1 = le moins parcimonieux)",
-        "fa": "سطح تنکی (1 = کمترین تنکی)", "ko": "희소성 단계 (1 = 가장 덜 희소)",
+        "en": "sparsity level (1 = least sparse)",
+        "es": "nivel de dispersión (1 = el menos disperso)",
+        "it": "livello di sparsità (1 = il meno sparso)",
+        "fr": "niveau de parcimonie (1 = le moins parcimonieux)",
+        "fa": "سطح تنکی (1 = کمترین تنکی)",
+        "ko": "희소성 단계 (1 = 가장 덜 희소)",
     },
     "sae.alt": {
-        "en": "{family} with {param} = {value}: {l0} active latents per input on average, a fraction "
-              "{fvu} of the variance unexplained, and {dead} of the {m} latents dead (never active "
-              "on the test activations). Left: fraction of variance unexplained against active "
-              "latents for the three activations, the chosen SAE marked; right: the dead fraction "
-              "against active latents.",
-        "es": "{family} con {param} = {value}: {l0} latentes activos por entrada en promedio, una "
-              "fracción {fvu} de la varianza sin explicar y {dead} de los {m} latentes muertos (nunca "
-              "activos en las activaciones de prueba). Izquierda: fracción de varianza sin explicar "
-              "frente a latentes activos para las tres activaciones, con el autocodificador elegido "
-              "marcado; derecha: la fracción de latentes muertos frente a latentes activos.",
-        "it": "{family} con {param} = {value}: in media {l0} latenti attivi per input, una frazione "
-              "{fvu} della varianza non spiegata e {dead} dei {m} latenti morti (mai attivi sulle "
-              "attivazioni di test). A sinistra: frazione di varianza non spiegata contro latenti "
-              "attivi per le tre attivazioni, con l'autoencoder scelto evidenziato; a destra: la "
-              "frazione di latenti morti contro i latenti attivi.",
-        "fr": "{family} avec {param} = {value} : {l0} latents actifs par entrée en moyenne, une "
-              "fraction {fvu} de la variance non expliquée et {dead} des {m} latents morts (jamais "
-              "actifs sur les activations de test). À gauche : fraction de variance non expliquée en "
-              "fonction des latents actifs pour les trois activations, l'auto-encodeur choisi mis en "
-              "évidence ; à droite : la fraction de latents morts en fonction des latents actifs.",
-        "fa": "{family} با {param} = {value}: به‌طور میانگین {l0} نهفتهٔ فعال برای هر ورودی، کسر {fvu} "
-              "از واریانس توضیح‌داده‌نشده و {dead} از {m} نهفته مرده (هرگز روی فعال‌سازی‌های آزمون فعال "
-              "نمی‌شوند). چپ: کسر واریانس توضیح‌داده‌نشده در برابر تعداد نهفته‌های فعال برای سه تابع "
-              "فعال‌سازی، با خودرمزگذار انتخاب‌شده مشخص؛ راست: کسر نهفته‌های مرده در برابر تعداد نهفته‌های فعال.",
-        "ko": "{family}, {param} = {value}: 입력당 평균 활성 잠재 변수 {l0}개, 설명되지 않은 분산의 "
-              "비율 {fvu}, 잠재 변수 {m}개 중 {dead}가 죽음(테스트 활성화에서 한 번도 활성화되지 "
-              "않음). 왼쪽: 세 활성화 함수에 대해 활성 잠재 변수 수에 따른 설명되지 않은 분산의 "
-              "비율, 선택한 오토인코더를 표시; 오른쪽: 활성 잠재 변수 수에 따른 죽은 잠재 변수의 비율.",
+        "en": "{family} with {param} = {value}: {l0} active latents per input on average, a fraction {fvu} of the variance unexplained, and {dead} of the {m} latents dead (never active on the test activations). Left: fraction of variance unexplained against active latents for the three activations, the chosen SAE marked; right: the dead fraction against active latents.",
+        "es": "{family} con {param} = {value}: {l0} latentes activos por entrada de media, una fracción de varianza no explicada de {fvu}, y muertos el {dead} de los {m} latentes (nunca activos en las activaciones de prueba). Izquierda: fracción de varianza no explicada frente a latentes activos para las tres activaciones, con el SAE elegido marcado; derecha: la fracción de latentes muertos frente a latentes activos.",
+        "it": "{family} con {param} = {value}: in media {l0} latenti attivi per input, una frazione {fvu} della varianza non spiegata, latenti morti {dead} dei {m} (mai attivi sulle attivazioni di test). A sinistra: la frazione di varianza non spiegata in funzione dei latenti attivi per le tre attivazioni, con il SAE scelto evidenziato; a destra: la frazione di latenti morti in funzione dei latenti attivi.",
+        "fr": "{family} avec {param} = {value} : {l0} latents actifs par entrée en moyenne, une fraction de variance non expliquée de {fvu}, et {dead} des {m} latents sont morts (ils ne s'activent jamais sur les activations de test). À gauche : la fraction de variance non expliquée en fonction du nombre de latents actifs pour les trois activations, le SAE choisi étant mis en évidence ; à droite : la fraction de latents morts en fonction du nombre de latents actifs.",
+        "fa": "{family} با {param} = {value}: به‌طور میانگین {l0} نهفتهٔ فعال برای هر ورودی، کسر واریانس توضیح‌داده‌نشدهٔ {fvu}، و {dead} از {m} نهفته مرده (هرگز روی فعال‌سازی‌های آزمون فعال نمی‌شوند). چپ: کسر واریانس توضیح‌داده‌نشده بر حسب تعداد نهفته‌های فعال برای سه تابع فعال‌سازی، با SAE انتخاب‌شده که علامت خورده است؛ راست: کسر نهفته‌های مرده بر حسب تعداد نهفته‌های فعال.",
+        "ko": "{family}, {param} = {value}: 입력당 평균 활성 잠재 변수 {l0}개, 설명되지 않은 분산의 비율 {fvu}, 잠재 변수 {m}개 중 {dead}가 죽음(테스트 활성화에서 한 번도 활성화되지 않음). 왼쪽: 세 활성화 함수에 대해 활성 잠재 변수 수에 따른 설명되지 않은 분산의 비율, 선택한 오토인코더를 표시; 오른쪽: 활성 잠재 변수 수에 따른 죽은 잠재 변수의 비율.",
     },
 }
