@@ -10,7 +10,7 @@ HINTS = {
         "it": "JumpReLU tiene intero il valore: v · 1[v > θ], non la sogliatura morbida v − θ.",
         "fr": "JumpReLU conserve la valeur telle quelle : v · 1[v > θ], et non le seuillage doux v − θ.",
         "fa": "JumpReLU مقدار را دست‌نخورده نگه می‌دارد: v · 1[v > θ]، نه آستانه‌گذاری نرم v − θ.",
-        "ko": "JumpReLU는 값을 그대로 유지합니다: 연성 임계값 v − θ가 아니라 v · 1[v > θ]입니다.",
+        "ko": "JumpReLU는 값을 그대로 남깁니다: 소프트 임계화 결과 v − θ가 아니라 v · 1[v > θ]입니다.",
     },
     "strict": {
         "en": "the comparison is strict: an entry equal to its threshold gives 0.",
@@ -18,7 +18,7 @@ HINTS = {
         "it": "la disuguaglianza è stretta: un elemento uguale alla propria soglia dà 0.",
         "fr": "la comparaison est stricte : une composante égale à son seuil donne 0.",
         "fa": "نامساوی اکید است: درایه‌ای که برابر آستانهٔ خودش باشد مقدار 0 می‌دهد.",
-        "ko": "비교는 엄격합니다: 임계값과 같은 성분은 0이 됩니다.",
+        "ko": "비교에는 등호가 들어가지 않습니다(>): 임계값과 같은 성분은 0이 됩니다.",
     },
     "nonneg": {
         "en": "JumpReLU codes are non-negative: compare v itself with θ, not |v|; an entry below −θ gives 0.",
@@ -26,7 +26,7 @@ HINTS = {
         "it": "i codici di JumpReLU sono non negativi: confronta con θ il valore v stesso, non |v|; un elemento minore di −θ dà 0.",
         "fr": "les codes de JumpReLU sont positifs ou nuls : comparez v lui-même à θ, pas |v| ; une composante inférieure à −θ donne 0.",
         "fa": "کدهای JumpReLU نامنفی‌اند: خود v را با θ مقایسه کنید، نه |v| را؛ درایه‌ای کوچک‌تر از −θ مقدار 0 می‌دهد.",
-        "ko": "JumpReLU 코드는 음수가 아닙니다: |v|가 아니라 v 자체를 θ와 비교하세요. −θ보다 작은 성분은 0이 됩니다.",
+        "ko": "JumpReLU 코드는 음이 아닙니다: |v|가 아니라 v 자체를 θ와 비교하세요. −θ보다 작은 성분은 0이 됩니다.",
     },
     "per_latent": {
         "en": "θ has one entry per latent (a column of v): compare v with theta broadcast over the rows.",
@@ -34,7 +34,7 @@ HINTS = {
         "it": "θ ha un elemento per ogni latente (una colonna di v): confronta v con theta esteso (broadcasting) a tutte le righe.",
         "fr": "θ a une composante par latent (une colonne de v) : comparez v à theta, diffusé (broadcast) sur toutes les lignes.",
         "fa": "θ برای هر نهفته (هر ستون v) یک درایه دارد: v را با theta که روی سطرها پخش شده است مقایسه کنید.",
-        "ko": "θ는 잠재 변수(v의 열)마다 하나씩 있습니다: 행 전체로 브로드캐스트한 theta와 v를 비교하세요.",
+        "ko": "θ는 잠재 유닛(v의 열)마다 하나씩 있습니다: 행 전체로 브로드캐스트한 theta와 v를 비교하세요.",
     },
     "step_factor": {
         "en": "the ℓ0 term λ · H(v − θ) has the pseudo-derivative −(λ/ε) rect((v − θ)/ε) with respect to θ.",
@@ -50,7 +50,7 @@ HINTS = {
         "it": "JumpReLU salta di θ in v = θ: la sua pseudo-derivata è −(θ/ε) rect((v − θ)/ε), moltiplicata per q.",
         "fr": "JumpReLU saute de θ en v = θ : sa pseudo-dérivée est −(θ/ε) rect((v − θ)/ε), multipliée par q.",
         "fa": "JumpReLU در v = θ به اندازهٔ θ می‌پرد: شبه‌مشتق آن −(θ/ε) rect((v − θ)/ε) است، ضرب در q.",
-        "ko": "JumpReLU는 v = θ에서 θ만큼 뜁니다: 유사 도함수는 −(θ/ε) rect((v − θ)/ε)에 q를 곱한 값입니다.",
+        "ko": "JumpReLU는 v = θ에서 θ만큼 점프합니다: 그 유사 도함수는 −(θ/ε) rect((v − θ)/ε)에 q를 곱한 값입니다.",
     },
     "window": {
         "en": "rect is 1 only for |v − θ| < ε/2 (strictly) and 0 elsewhere: entries farther away give nothing.",
@@ -66,7 +66,7 @@ HINTS = {
         "it": "θ è condiviso da tutti i campioni: somma i contributi sulle righe, fino a ottenere la forma (n_latents,).",
         "fr": "θ est commun à tous les exemples : sommez les contributions sur les lignes, pour obtenir la forme (n_latents,).",
         "fa": "θ میان همهٔ نمونه‌ها مشترک است: سهم‌ها را روی سطرها جمع بزنید تا شکل (n_latents,) شود.",
-        "ko": "θ는 모든 샘플이 공유합니다: 기여를 행에 대해 합해 모양 (n_latents,)을 만드세요.",
+        "ko": "θ는 모든 샘플이 공유합니다: 기여를 행에 대해 합하여 모양이 (n_latents,)가 되게 하세요.",
     },
     "centre": {
         "en": "the denominator is the variance around the mean input: Σ_n ‖x_n − x̄‖², with x̄ = x.mean(0).",
@@ -82,6 +82,6 @@ HINTS = {
         "it": "aggrega prima di dividere: un'unica somma degli errori al quadrato sull'insieme divisa per un'unica somma degli scarti al quadrato, non una media di rapporti campione per campione.",
         "fr": "agrégez avant de diviser : une seule somme des erreurs au carré sur l'ensemble, divisée par une seule somme des écarts au carré, et non une moyenne de rapports calculés exemple par exemple.",
         "fa": "پیش از تقسیم روی کل مجموعه جمع بزنید: یک مجموع مربع خطاها تقسیم بر یک مجموع مربع انحراف‌ها، نه میانگین نسبت‌های تک‌تک نمونه‌ها.",
-        "ko": "나누기 전에 합치세요: 샘플별 비율의 평균이 아니라, 전체 집합에 대한 제곱 오차의 합 하나를 제곱 편차의 합 하나로 나눕니다.",
+        "ko": "나누기 전에 집합 전체로 합산하세요: 샘플별 비율의 평균이 아니라, 집합 전체의 제곱 오차 합 하나를 제곱 편차 합 하나로 나눈 값입니다.",
     },
 }
