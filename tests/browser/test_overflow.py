@@ -42,12 +42,15 @@ CODE_BOXES = {
     "chapters/en/03_group_sparsity.html": {"desktop": 32, "phone": 42},
     "chapters/en/04_stacked_conv.html": {"desktop": 32, "phone": 35},
     "chapters/en/05_lateral_inhibition.html": {"desktop": 24, "phone": 34},
+    "chapters/en/06_today_saes.html": {"desktop": 18, "phone": 24},  # measured 2026-12-08
 }
 # Formulas (display, or inline in a solution's list) still scrolling inside their own box
 # on a phone, measured the same way (before the formulas were broken into lines, display
 # maths alone: ch1 10, ch2 2, ch3 4, ch4 3, ch5 4, notation 1).
 PHONE_MATHS = {"chapters/en/01_sparse_coding.html": 2, "chapters/en/03_group_sparsity.html": 1,
-               "chapters/en/05_lateral_inhibition.html": 3}
+               "chapters/en/05_lateral_inhibition.html": 3,
+               # chapter 6: two inline formulas of exercise statements, 9 and 82 px too wide
+               "chapters/en/06_today_saes.html": 2}
 
 
 def code_bound(path: str, viewport: str) -> int:
