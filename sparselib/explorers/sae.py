@@ -106,8 +106,8 @@ class SAEExplorer(Explorer):
             ax.set_xticks(ticks, labels=[str(a) for a in ticks])
             ax.minorticks_off()
             ax.set_xlabel(r"$\overline{\|z\|_0}$", labelpad=0)
-            ax.tick_params(labelsize=7)
-        ax_f.legend(fontsize=7, loc="upper right")
+            ax.tick_params(labelsize=8)
+        ax_f.legend(fontsize=8, loc="upper right")
         name, _, knob, _ = FAMILIES[r.family]
         fig.suptitle(rf"{LATEX.get(name, name)}, ${LATEX[knob]} = {r.value:g}$: "
                      rf"$\overline{{\|z\|_0}} = {r.l0:.1f}$, FVU $= {r.fvu:.3f}$, "
