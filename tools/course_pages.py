@@ -317,8 +317,12 @@ def _on_config_inited(app, config):
 
 # sphinx-exercise's words in a language whose catalog it lacks (Persian) or where its catalog
 # departs from the book's words (Korean: 연습 / 해답 against 연습 문제 / 풀이). Its titles are
-# "<Exercise> 3 (title)" and "<Solution to> <Exercise> 3".
-SPHINX_EXERCISE_WORDS = {"fa": {"Solution to": "راه‌حل"}, "ko": {"Solution to": "풀이:"}}
+# "<Exercise> 3 (title)" and "<Solution to> <Exercise> 3", so its Spanish, Italian and French
+# ("Solución a Ejercicio 3", "Soluzione a Esercizio 3", "Solution de Exercice 3") lack the
+# article; a colon reads right with the capitalised word that follows.
+SPHINX_EXERCISE_WORDS = {"es": {"Solution to": "Solución:"}, "it": {"Solution to": "Soluzione:"},
+                         "fr": {"Solution to": "Solution\u00a0:"},
+                         "fa": {"Solution to": "راه‌حل"}, "ko": {"Solution to": "풀이:"}}
 
 
 class _Words:

@@ -195,6 +195,25 @@ def test_switcher_opens_the_same_page_in_every_other_language():
     assert checked >= 2 * sum(len(pages_of(code)) for code in TRANSLATED)
 
 
+# The title of a maths solution in each language: the book's word, then the exercise's own title.
+SOLUTION_TITLE = {"es": "Solución: Ejercicio", "it": "Soluzione: Esercizio", "fr": "Solution\u00a0: Exercice",
+                  "fa": "راه‌حل تمرین", "ko": "풀이: 연습 문제"}
+
+
+@pytest.mark.skipif(not TRANSLATED, reason="no translated language is built yet")
+@pytest.mark.parametrize("lang", TRANSLATED)
+def test_solution_titles_read_as_the_language_writes_them(lang):
+    """sphinx-exercise's own catalog titles French solutions "Solution de Exercice 3"; the
+    book's words replace it (a static check of the built chapters)."""
+    titles = []
+    for page in pages_of(lang):
+        text = (SITE / page).read_text(encoding="utf-8")
+        titles += [html.unescape(t) for t in re.findall(r"<summary>([^<]*\d+)</summary>", text)]
+    assert titles, f"no solution title on the {lang} chapters"
+    wrong = [t for t in titles if not re.fullmatch(re.escape(SOLUTION_TITLE[lang]) + r" \d+", t)]
+    assert not wrong, wrong
+
+
 SEARCH_DONE = """() => { const s = document.querySelector('#search-results .search-summary, #search-results p');
   return s && !/^\\s*$/.test(s.textContent) && !document.querySelector('#search-progress:not(:empty)'); }"""
 
