@@ -160,12 +160,13 @@ def amortisation_gap(model: ReLUAutoencoder, h: Tensor, *, max_iter: int = 2000,
     ``lam = λ/2`` and ``prox="nonneg_l1"``: the same minimiser. Returns, for the encoder and
     for FISTA, L0, FVU and the mean SAE objective, and FISTA's iteration count.
     """
-    W_d, b_d, lam = model.W_d.detach(), model.b_d.detach(), model.lam
+    lam = model.lam
     z_enc = model.encode(h)
-    z_opt, info = fista(h - b_d, W_d, lam / 2, prox="nonneg_l1", max_iter=max_iter, tol=tol)
+    z_opt, info = fista(h - model.b_d, model.W_d, lam / 2, prox="nonneg_l1", max_iter=max_iter,
+                        tol=tol)
 
     def report(z: Tensor) -> dict:
-        x_hat = z @ W_d.T + b_d
+        x_hat = model.decode(z)
         objective = float(((h - x_hat).pow(2).sum(1) + lam * z.sum(1)).mean())
         return {"l0": l0(z), "fvu": fvu(h, x_hat), "objective": objective}
 
